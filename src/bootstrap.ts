@@ -1,0 +1,91 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger as PinoLogger } from 'pino';
+import type { AppOptions } from './app-options.js';
+import { AppModule } from './app.module.js';
+import { AllConfig, loadConfig } from './config/config.js';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { DomainExceptionFilter } from './common/errors/domain-exception.filter.js';
+import { answerClientError, answerFrameworkError } from './common/http/framework-errors.js';
+import { registerJsonBodyParser } from './common/http/json-body.js';
+import { setupSwagger } from './common/http/swagger.js';
+import { createLogger } from './common/logging/create-logger.js';
+import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
+import { RequestLogController, requestIdOf } from './common/logging/request-log-controller.js';
+import { SocketIoAdapter } from './common/realtime/socket-io.adapter.js';
+import { createValidationPipe } from './common/validation/validation.pipe.js';
+
+export const API_PREFIX = 'api';
+
+export interface CreatedApp {
+  app: NestFastifyApplication;
+  config: AllConfig;
+  logger: PinoLogger;
+}
+
+/**
+ * Builds the whole application, ready to `listen`: the same code path for `npm start` and the
+ * e2e tests. Throws `ConfigValidationError` before doing anything when the environment is bad.
+ */
+export async function createApp(
+  env: NodeJS.ProcessEnv = process.env,
+  options: AppOptions = {},
+): Promise<CreatedApp> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.logging);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
+    genReqId: requestIdOf,
+    bodyLimit: config.app.bodyLimitBytes,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+    trustProxy: config.app.trustProxy,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options),
+    adapter,
+    {
+      logger: new PinoNestLogger(logger),
+      abortOnError: false,
+      // JSON only, through registerJsonBodyParser (a nesting limit); no form bodies
+      bodyParser: false,
+    },
+  );
+  await configureApp(app, config);
+  return { app, config, logger };
+}
+
+async function configureApp(app: NestFastifyApplication, config: AllConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(fastify);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  await app.register(helmet, {
+    // Swagger UI's page needs inline styles and its own scripts; nothing else serves HTML
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+      },
+    },
+  });
+  app.enableCors({
+    origin: config.app.corsOrigins.length > 0 ? config.app.corsOrigins : false,
+    credentials: true,
+  });
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  // the catch-all first: Nest tries global filters from the last registered one
+  app.useGlobalFilters(new AllExceptionsFilter(), new DomainExceptionFilter());
+  app.useWebSocketAdapter(
+    new SocketIoAdapter(app, { corsOrigins: config.app.corsOrigins, redisUrl: config.redis.url }),
+  );
+  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  setupSwagger(app);
+}

@@ -1,0 +1,53 @@
+/**
+ * Every error code the API answers with (API.md, "Errors"). Feature modules add theirs here so
+ * that the exception filter's switch stays exhaustive: a new code without a status won't compile.
+ */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  BadRequest = 'BAD_REQUEST',
+  UriTooLong = 'URI_TOO_LONG',
+  HeadersTooLarge = 'HEADERS_TOO_LARGE',
+  RateLimited = 'RATE_LIMITED',
+  Internal = 'INTERNAL',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+
+  // accounts
+  EmailTaken = 'EMAIL_TAKEN',
+  PhoneTaken = 'PHONE_TAKEN',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  RoleNotAllowed = 'ROLE_NOT_ALLOWED',
+  AccountBanned = 'ACCOUNT_BANNED',
+  InvalidToken = 'INVALID_TOKEN',
+  WrongCurrentPassword = 'WRONG_CURRENT_PASSWORD',
+  AlreadyBanned = 'ALREADY_BANNED',
+  NotBanned = 'NOT_BANNED',
+  AlreadyVerified = 'ALREADY_VERIFIED',
+  VerificationNotPending = 'VERIFICATION_NOT_PENDING',
+
+  // services catalog
+  ServiceNameTaken = 'SERVICE_NAME_TAKEN',
+
+  // jobs and quotes
+  JobNotOpen = 'JOB_NOT_OPEN',
+  InvalidStatusTransition = 'INVALID_STATUS_TRANSITION',
+  AlreadyQuoted = 'ALREADY_QUOTED',
+  QuoteNotPending = 'QUOTE_NOT_PENDING',
+
+  // invitations
+  NotACraftsman = 'NOT_A_CRAFTSMAN',
+  CraftsmanSuspended = 'CRAFTSMAN_SUSPENDED',
+  AlreadyInvited = 'ALREADY_INVITED',
+  AlreadyApplied = 'ALREADY_APPLIED',
+  PreviouslyRejected = 'PREVIOUSLY_REJECTED',
+  InvitationNotPending = 'INVITATION_NOT_PENDING',
+  InvitationExpired = 'INVITATION_EXPIRED',
+  RegistrationRequired = 'REGISTRATION_REQUIRED',
+  InviteLinkExhausted = 'INVITE_LINK_EXHAUSTED',
+  InviteLinkExpired = 'INVITE_LINK_EXPIRED',
+}

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino, { Logger } from 'pino';
+import { LoggingConfig } from '../../config/logging.config.js';
+
+/**
+ * The process's one logger: JSON lines with an ISO timestamp, to stdout, to
+ * `<dir>/combined.log`, and (errors only) to `<dir>/error.log`. Nest's logs and Fastify's
+ * request logs both go through it.
+ */
+export function createLogger(config: LoggingConfig): Logger {
+  mkdirSync(config.dir, { recursive: true });
+  const level = config.level;
+  // synchronous writes: a line written just before a crash or a signal must not be lost
+  const file = (name: string) => pino.destination({ dest: join(config.dir, name), sync: true });
+  const destinations: pino.StreamEntry[] = [
+    { level, stream: file('combined.log') },
+    { level: 'error', stream: file('error.log') },
+  ];
+  if (config.toStdout) {
+    destinations.push({ level, stream: pino.destination({ dest: 1, sync: true }) });
+  }
+  const streams = pino.multistream(destinations, { dedupe: false });
+  return pino(
+    {
+      level,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      base: { pid: process.pid },
+      formatters: { level: (label) => ({ level: label }) },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+        censor: '[redacted]',
+      },
+    },
+    streams,
+  );
+}

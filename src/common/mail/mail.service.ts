@@ -1,0 +1,61 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { AllConfig } from '../../config/config.js';
+import { NodeEnv } from '../../config/env.validation.js';
+import type { MailConfig } from '../../config/mail.config.js';
+import { redactCredentials } from '../logging/redact-credentials.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Sends email over SMTP (nodemailer, SMTP_URL). Without SMTP_URL it writes each message to the
+ * log instead, and says so at boot.
+ */
+@Injectable()
+export class MailService implements OnModuleInit {
+  private readonly logger = new Logger(MailService.name);
+  private readonly config: MailConfig;
+  private readonly production: boolean;
+  private transporter?: Transporter;
+
+  constructor(config: ConfigService<AllConfig, true>) {
+    this.config = config.get('mail', { infer: true });
+    this.production = config.get('app', { infer: true }).nodeEnv === NodeEnv.Production;
+  }
+
+  onModuleInit(): void {
+    if (!this.config.smtpUrl) {
+      this.logger.warn('SMTP_URL unset: email is written to the log, not sent');
+      return;
+    }
+    this.transporter = nodemailer.createTransport(this.config.smtpUrl);
+    this.logger.log(`Email goes out over SMTP (${redactCredentials(this.config.smtpUrl)})`);
+  }
+
+  /** A link into the apps, e.g. `link('/reset-password', { token })`. */
+  link(path: string, query: Record<string, string> = {}): string {
+    const url = new URL(`${this.config.publicAppUrl}${path}`);
+    for (const [key, value] of Object.entries(query)) {
+      url.searchParams.set(key, value);
+    }
+    return url.toString();
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    if (!this.transporter) {
+      // bodies carry single-use links: in production only the envelope is logged
+      const body = this.production ? '(body not logged in production)' : message.text;
+      this.logger.log(
+        `Mail to ${message.to} (not sent, SMTP_URL unset): ${message.subject}\n${body}`,
+      );
+      return;
+    }
+    await this.transporter.sendMail({ from: this.config.from, ...message });
+  }
+}

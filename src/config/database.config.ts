@@ -1,0 +1,20 @@
+import { EnvironmentVariables } from './env.validation.js';
+
+export interface DatabaseConfig {
+  /** Set: connect there and start nothing. Unset: start `mongod` or the embedded engine. */
+  uri?: string;
+  dataDir: string;
+  embeddedStorage: 'file' | 'memory';
+  dbName?: string;
+  serverSelectionTimeoutMs: number;
+}
+
+export function databaseConfigFromEnv(env: EnvironmentVariables): DatabaseConfig {
+  return {
+    uri: env.MONGODB_URI,
+    dataDir: env.DATA_DIR,
+    embeddedStorage: env.EMBEDDED_MONGO_STORAGE,
+    dbName: env.MONGODB_DB_NAME,
+    serverSelectionTimeoutMs: env.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+  };
+}

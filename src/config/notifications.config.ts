@@ -1,0 +1,24 @@
+import { EnvironmentVariables } from './env.validation.js';
+
+export interface NotificationsConfig {
+  enabled: boolean;
+  /** The service account JSON or a path to it; unset: no push. */
+  firebaseServiceAccount?: string;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  leaseMs: number;
+  pollMs: number;
+}
+
+export function notificationsConfigFromEnv(env: EnvironmentVariables): NotificationsConfig {
+  return {
+    enabled: env.NOTIFICATIONS_ENABLED,
+    firebaseServiceAccount: env.FIREBASE_SERVICE_ACCOUNT,
+    maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+    backoffBaseMs: env.DELIVERY_BACKOFF_BASE_MS,
+    backoffMaxMs: env.DELIVERY_BACKOFF_MAX_MS,
+    leaseMs: env.DELIVERY_LEASE_MS,
+    pollMs: env.DELIVERY_POLL_MS,
+  };
+}

@@ -1,0 +1,64 @@
+import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AllConfig } from '../config/config.js';
+import { databaseNameFor } from './database-name.js';
+import { DATABASE_ENGINE, DatabaseEngine } from './engine/database-engine.js';
+import { startDatabaseEngine } from './engine/start-database-engine.js';
+
+/** Starts (or finds) the engine before Mongoose connects, and stops it after the app closes. */
+@Module({
+  providers: [
+    {
+      provide: DATABASE_ENGINE,
+      inject: [ConfigService],
+      useFactory: async (config: ConfigService<AllConfig, true>): Promise<DatabaseEngine> => {
+        const database = config.get('database', { infer: true });
+        const logger = new Logger('DatabaseEngine');
+        const engine = await startDatabaseEngine({
+          uri: database.uri,
+          storage: database.embeddedStorage,
+          dataDir: database.dataDir,
+          log: (line) => logger.log(line),
+          warn: (line) => logger.warn(line),
+        });
+        logger.log(`Database engine: ${engine.description}`);
+        return engine;
+      },
+    },
+  ],
+  exports: [DATABASE_ENGINE],
+})
+export class DatabaseEngineModule implements OnApplicationShutdown {
+  constructor(@Inject(DATABASE_ENGINE) private readonly engine: DatabaseEngine) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.engine.kind !== 'uri') {
+      new Logger('DatabaseEngine').log(`Stopping ${this.engine.kind} database engine`);
+    }
+    await this.engine.stop();
+  }
+}
+
+@Module({
+  imports: [
+    DatabaseEngineModule,
+    MongooseModule.forRootAsync({
+      imports: [DatabaseEngineModule],
+      inject: [DATABASE_ENGINE, ConfigService],
+      useFactory: (engine: DatabaseEngine, config: ConfigService<AllConfig, true>) => {
+        const database = config.get('database', { infer: true });
+        return {
+          uri: engine.uri,
+          dbName: databaseNameFor(engine.uri, database.dbName),
+          serverSelectionTimeoutMS: database.serverSelectionTimeoutMs,
+          // while the database is unreachable, fail after the server selection timeout (503)
+          // rather than queue the operation for Mongoose's ten-second buffer
+          bufferCommands: false,
+        };
+      },
+    }),
+  ],
+  exports: [DatabaseEngineModule],
+})
+export class DatabaseModule {}

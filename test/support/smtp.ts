@@ -1,0 +1,95 @@
+import { SMTPServer } from 'smtp-server';
+import PostalMime from 'postal-mime';
+
+export interface ReceivedMail {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * A real SMTP server in the test process (smtp-server), keeping what arrives, parsed
+ * (postal-mime). Point the app at it with `SMTP_URL: mailbox.url`.
+ */
+export class TestMailbox {
+  readonly received: ReceivedMail[] = [];
+  private server?: SMTPServer;
+  private port = 0;
+  private waiters: Array<() => void> = [];
+
+  get listeningPort(): number {
+    return this.port;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async start(port = 0): Promise<void> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          PostalMime.parse(Buffer.concat(chunks))
+            .then((mail) => {
+              this.received.push({
+                to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+                from: mail.from?.address ?? '',
+                subject: mail.subject ?? '',
+                text: mail.text ?? '',
+                html: mail.html ?? '',
+              });
+              this.waiters.splice(0).forEach((wake) => wake());
+              callback();
+            })
+            .catch((error: Error) => callback(error));
+        });
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    const address = this.server.server.address();
+    this.port = typeof address === 'object' && address ? address.port : port;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+
+  /** The first message to `address` matching `predicate`, waiting for it to arrive. */
+  async waitFor(
+    address: string,
+    predicate: (mail: ReceivedMail) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<ReceivedMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.received.find((mail) => mail.to.includes(address) && predicate(mail));
+      if (found) {
+        return found;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`no mail to ${address} arrived within ${timeoutMs} ms`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  to(address: string): ReceivedMail[] {
+    return this.received.filter((mail) => mail.to.includes(address));
+  }
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// Fetches mongo-java-server with Maven and compiles the launcher with javac, into .engine/ at
+// the project root. Idempotent: a stamp of the inputs skips the work when nothing changed.
+// Run by `npm install` (postinstall, with --if-possible) and by the app and the test suite
+// before they start the embedded engine.
+//
+//   node tools/mongo-engine/setup.mjs [--if-possible]
+//
+// --if-possible: when Java or Maven is missing, warn and exit 0 instead of failing (a machine
+// that points MONGODB_URI at a real MongoDB does not need the engine).
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const toolDir = dirname(fileURLToPath(import.meta.url));
+const root = resolve(toolDir, '..', '..');
+const engineDir = join(root, '.engine');
+const libDir = join(engineDir, 'lib');
+const classesDir = join(engineDir, 'classes');
+const stampFile = join(engineDir, 'stamp');
+const lockDir = join(root, '.engine.lock');
+const ifPossible = process.argv.includes('--if-possible');
+
+const STALE_LOCK_MS = 10 * 60 * 1000;
+const WAIT_LOCK_MS = 10 * 60 * 1000;
+
+function log(message) {
+  process.stderr.write(`[mongo-engine] ${message}\n`);
+}
+
+function fingerprint() {
+  const hash = createHash('sha256');
+  for (const file of ['pom.xml', 'EmbeddedMongo.java', 'setup.mjs']) {
+    hash.update(readFileSync(join(toolDir, file)));
+  }
+  return hash.digest('hex');
+}
+
+function isUpToDate(stamp) {
+  return existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp;
+}
+
+function hasCommand(command, args) {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function missingTools() {
+  return [
+    ['java', ['-version']],
+    ['javac', ['-version']],
+    ['mvn', ['-v']],
+  ]
+    .filter(([command, args]) => !hasCommand(command, args))
+    .map(([command]) => command);
+}
+
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** One setup at a time per checkout: `npm start` and `npm test` may race on a fresh clone. */
+function withLock(work) {
+  const deadline = Date.now() + WAIT_LOCK_MS;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') {
+        throw error;
+      }
+      if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${lockDir}; remove it if no setup is running`, {
+          cause: error,
+        });
+      }
+      sleep(500);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function build(stamp) {
+  log('fetching mongo-java-server with Maven and compiling the launcher (first run only)');
+  rmSync(engineDir, { recursive: true, force: true });
+  mkdirSync(classesDir, { recursive: true });
+  execFileSync(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-Dstyle.color=never',
+      '-f',
+      join(toolDir, 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${libDir}`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const jars = readdirSync(libDir).filter((name) => name.endsWith('.jar'));
+  if (jars.length === 0) {
+    throw new Error(`Maven copied no jars into ${libDir}`);
+  }
+  execFileSync(
+    'javac',
+    ['-nowarn', '-cp', join(libDir, '*'), '-d', classesDir, join(toolDir, 'EmbeddedMongo.java')],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  writeFileSync(stampFile, `${stamp}\n`);
+  log(`ready in ${engineDir}`);
+}
+
+function main() {
+  const stamp = fingerprint();
+  if (isUpToDate(stamp)) {
+    return 0;
+  }
+  const missing = missingTools();
+  if (missing.length > 0) {
+    const message = `cannot build the embedded MongoDB engine: ${missing.join(', ')} not found on PATH (needs Java 17 and Maven); set MONGODB_URI to use another MongoDB`;
+    if (ifPossible) {
+      log(`warning: ${message}`);
+      return 0;
+    }
+    log(message);
+    return 1;
+  }
+  withLock(() => {
+    if (!isUpToDate(stamp)) {
+      build(stamp);
+    }
+  });
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  log(`setup failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = ifPossible ? 0 : 1;
+}
