@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AdminController } from './admin.controller.js';
+
+/** The back office's routes; the work is done by the owning modules' services. */
+@Module({
+  imports: [UsersModule, JobsModule],
+  controllers: [AdminController],
+})
+export class AdminModule {}

@@ -1,0 +1,30 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEnum,
+  IsUrl,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { VerificationDocType } from '../schemas/user.schema.js';
+
+export class VerificationDocDto {
+  @IsEnum(VerificationDocType)
+  docType!: VerificationDocType;
+
+  /** Where the document was uploaded. */
+  @IsUrl({ require_tld: false })
+  @MaxLength(2000)
+  docUrl!: string;
+}
+
+export class SubmitVerificationDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => VerificationDocDto)
+  docs!: VerificationDocDto[];
+}

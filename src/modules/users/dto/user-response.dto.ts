@@ -1,0 +1,80 @@
+import { Role } from '../../../common/auth/role.js';
+import { GeoPointDto } from '../../../common/geo/geo-point.dto.js';
+import {
+  type CraftsmanInfoEntity,
+  type UserEntity,
+  VerificationDocType,
+  VerificationStatus,
+} from '../schemas/user.schema.js';
+
+export class VerificationDocResponseDto {
+  docType!: VerificationDocType;
+  docUrl!: string;
+}
+
+/** A craftsman's own view of his profile. */
+export class CraftsmanInfoResponseDto {
+  skills!: string[];
+  bio!: string;
+  serviceRadiusKm!: number;
+  available!: boolean;
+  portfolioImageUrls!: string[];
+  verificationStatus!: VerificationStatus;
+  verificationDocs!: VerificationDocResponseDto[];
+  verificationSubmittedAt?: Date;
+  verificationRejectionReason?: string;
+
+  static from(info: CraftsmanInfoEntity): CraftsmanInfoResponseDto {
+    return {
+      skills: info.skills,
+      bio: info.bio,
+      serviceRadiusKm: info.serviceRadiusKm,
+      available: info.available,
+      portfolioImageUrls: info.portfolioImageUrls,
+      verificationStatus: info.verificationStatus,
+      verificationDocs: info.verificationDocs.map(({ docType, docUrl }) => ({ docType, docUrl })),
+      verificationSubmittedAt: info.verificationSubmittedAt,
+      verificationRejectionReason: info.verificationRejectionReason,
+    };
+  }
+}
+
+/** The signed-in user's own account (GET /users/me, and with every token). */
+export class UserResponseDto {
+  id!: string;
+  email!: string;
+  phone?: string;
+  role!: Role;
+  firstName!: string;
+  lastName!: string;
+  profilePicture?: string;
+  location?: GeoPointDto;
+  address?: string;
+  rating!: number;
+  ratingCount!: number;
+  /** Craftsmen only. */
+  craftsmanInfo?: CraftsmanInfoResponseDto;
+  createdAt!: Date;
+  updatedAt!: Date;
+
+  static from(user: UserEntity): UserResponseDto {
+    return {
+      id: user.id,
+      email: user.email,
+      phone: user.phone,
+      role: user.role,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      profilePicture: user.profilePicture,
+      location: user.location ? { lat: user.location.lat, lng: user.location.lng } : undefined,
+      address: user.address,
+      rating: user.rating,
+      ratingCount: user.ratingCount,
+      craftsmanInfo: user.craftsmanInfo
+        ? CraftsmanInfoResponseDto.from(user.craftsmanInfo)
+        : undefined,
+      createdAt: user.createdAt,
+      updatedAt: user.updatedAt,
+    };
+  }
+}

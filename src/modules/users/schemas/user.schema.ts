@@ -1,0 +1,233 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type HydratedDocument, SchemaTypes, type Types } from 'mongoose';
+import { Role } from '../../../common/auth/role.js';
+import { GeoPoint, GeoPointSchema } from '../../../common/geo/geo-point.schema.js';
+
+export enum VerificationStatus {
+  Unverified = 'unverified',
+  Pending = 'pending',
+  Verified = 'verified',
+  Rejected = 'rejected',
+}
+
+export enum VerificationDocType {
+  NationalId = 'national_id',
+  TradeLicense = 'trade_license',
+  Certificate = 'certificate',
+  CriminalRecord = 'criminal_record',
+  Other = 'other',
+}
+
+@Schema({ _id: false })
+export class VerificationDoc {
+  @Prop({ required: true, enum: VerificationDocType })
+  docType!: VerificationDocType;
+
+  @Prop({ required: true })
+  docUrl!: string;
+}
+const VerificationDocSchema = SchemaFactory.createForClass(VerificationDoc);
+
+/**
+ * How a craftsman has been doing, kept up to date by the recommendations module from the
+ * invitation and job events, so that scoring reads one document per candidate.
+ */
+@Schema({ _id: false })
+export class CraftsmanStats {
+  @Prop({ default: 0 })
+  invitationsReceived!: number;
+
+  @Prop({ default: 0 })
+  invitationsAccepted!: number;
+
+  @Prop({ default: 0 })
+  invitationsRejected!: number;
+
+  /** Invitations waiting for his answer now: the fairness cap counts these. */
+  @Prop({ default: 0 })
+  pendingInvitations!: number;
+
+  @Prop({ default: 0 })
+  completedJobs!: number;
+
+  /** From first view to answer, the last 20 answers (the median is taken of these). */
+  @Prop({ type: [Number], default: [] })
+  recentResponseTimesMs!: number[];
+
+  @Prop({ type: Date, default: null })
+  lastBusyRejectionAt!: Date | null;
+}
+const CraftsmanStatsSchema = SchemaFactory.createForClass(CraftsmanStats);
+
+@Schema({ _id: false })
+export class CraftsmanInfo {
+  /** Names from the services catalog, in the catalog's spelling. */
+  @Prop({ type: [String], default: [] })
+  skills!: string[];
+
+  @Prop({ default: '' })
+  bio!: string;
+
+  @Prop({ default: 10, min: 1, max: 200 })
+  serviceRadiusKm!: number;
+
+  /** false: still invitable, but recommendations rank him last (API.md rule 10). */
+  @Prop({ default: true })
+  available!: boolean;
+
+  @Prop({ type: [String], default: [] })
+  portfolioImageUrls!: string[];
+
+  @Prop({ enum: VerificationStatus, default: VerificationStatus.Unverified })
+  verificationStatus!: VerificationStatus;
+
+  @Prop({ type: [VerificationDocSchema], default: [] })
+  verificationDocs!: VerificationDoc[];
+
+  @Prop()
+  verificationSubmittedAt?: Date;
+
+  @Prop()
+  verificationDecidedAt?: Date;
+
+  @Prop()
+  verificationRejectionReason?: string;
+
+  @Prop({ type: CraftsmanStatsSchema, default: () => ({}) })
+  stats!: CraftsmanStats;
+}
+const CraftsmanInfoSchema = SchemaFactory.createForClass(CraftsmanInfo);
+
+@Schema({ collection: 'users', timestamps: true })
+export class User {
+  @Prop({ required: true, unique: true, lowercase: true, trim: true })
+  email!: string;
+
+  @Prop()
+  phone?: string;
+
+  /**
+   * Unique on every document: the phone, or `none:<id>` without one. (The embedded engine
+   * ignores partial indexes, so a unique index must cover a field every user has.)
+   */
+  @Prop({ required: true, unique: true })
+  phoneKey!: string;
+
+  @Prop({ required: true, select: false })
+  passwordHash!: string;
+
+  @Prop({ required: true, enum: Role })
+  role!: Role;
+
+  @Prop({ required: true, trim: true })
+  firstName!: string;
+
+  @Prop({ required: true, trim: true })
+  lastName!: string;
+
+  /** Lower-cased names: case-insensitive prefix search that an index can serve. */
+  @Prop({ required: true })
+  firstNameKey!: string;
+
+  @Prop({ required: true })
+  lastNameKey!: string;
+
+  @Prop()
+  profilePicture?: string;
+
+  @Prop({ type: GeoPointSchema })
+  location?: GeoPoint;
+
+  @Prop()
+  address?: string;
+
+  @Prop({ default: 0, min: 0, max: 5 })
+  rating!: number;
+
+  @Prop({ default: 0, min: 0 })
+  ratingCount!: number;
+
+  @Prop({ type: CraftsmanInfoSchema })
+  craftsmanInfo?: CraftsmanInfo;
+
+  @Prop({ type: Date, default: null })
+  bannedAt!: Date | null;
+
+  @Prop()
+  banReason?: string;
+
+  @Prop({ type: SchemaTypes.ObjectId, ref: 'User' })
+  bannedBy?: Types.ObjectId;
+
+  /** Access tokens issued before this instant are refused (ban, password reset or change). */
+  @Prop({ type: Date, default: null })
+  tokensValidAfter!: Date | null;
+}
+
+export type UserDocument = HydratedDocument<User>;
+export const UserSchema = SchemaFactory.createForClass(User);
+
+// browse and typeahead (GET /users), admin lists (GET /admin/users, /admin/verifications)
+UserSchema.index({ role: 1, firstNameKey: 1 });
+UserSchema.index({ role: 1, lastNameKey: 1 });
+UserSchema.index({ role: 1, 'craftsmanInfo.skills': 1, rating: -1 });
+UserSchema.index({ role: 1, 'location.lat': 1, 'location.lng': 1 });
+UserSchema.index({ role: 1, rating: -1, ratingCount: -1 });
+UserSchema.index({
+  role: 1,
+  'craftsmanInfo.verificationStatus': 1,
+  'craftsmanInfo.verificationSubmittedAt': 1,
+});
+UserSchema.index({ createdAt: -1 });
+UserSchema.index({ bannedAt: 1, createdAt: -1 });
+
+export interface GeoPointEntity {
+  lat: number;
+  lng: number;
+}
+
+export interface CraftsmanStatsEntity {
+  invitationsReceived: number;
+  invitationsAccepted: number;
+  invitationsRejected: number;
+  pendingInvitations: number;
+  completedJobs: number;
+  recentResponseTimesMs: number[];
+  lastBusyRejectionAt: Date | null;
+}
+
+export interface CraftsmanInfoEntity {
+  skills: string[];
+  bio: string;
+  serviceRadiusKm: number;
+  available: boolean;
+  portfolioImageUrls: string[];
+  verificationStatus: VerificationStatus;
+  verificationDocs: Array<{ docType: VerificationDocType; docUrl: string }>;
+  verificationSubmittedAt?: Date;
+  verificationDecidedAt?: Date;
+  verificationRejectionReason?: string;
+  stats?: CraftsmanStatsEntity;
+}
+
+/** A user as the repository hands it out: never the password hash. */
+export interface UserEntity {
+  id: string;
+  email: string;
+  phone?: string;
+  role: Role;
+  firstName: string;
+  lastName: string;
+  profilePicture?: string;
+  location?: GeoPointEntity;
+  address?: string;
+  rating: number;
+  ratingCount: number;
+  craftsmanInfo?: CraftsmanInfoEntity;
+  bannedAt: Date | null;
+  banReason?: string;
+  bannedBy?: string;
+  tokensValidAfter: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,417 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, type QueryFilter, Types } from 'mongoose';
+import { Role } from '../../common/auth/role.js';
+import { BaseRepository, type SortSpec } from '../../common/database/base.repository.js';
+import { prefixRegex } from '../../common/database/prefix-regex.js';
+import type { BoundingBox } from '../../common/geo/distance.js';
+import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import {
+  type CraftsmanStatsEntity,
+  type GeoPointEntity,
+  User,
+  type UserEntity,
+  VerificationStatus,
+  type VerificationDocType,
+} from './schemas/user.schema.js';
+
+export interface NewUser {
+  email: string;
+  phone?: string;
+  passwordHash: string;
+  role: Role;
+  firstName: string;
+  lastName: string;
+}
+
+export type UserSummary = Pick<
+  UserEntity,
+  'id' | 'role' | 'firstName' | 'lastName' | 'profilePicture' | 'rating' | 'ratingCount'
+>;
+
+/** What the auth check reads on every request: one small indexed lookup. */
+export interface UserAuthState {
+  id: string;
+  role: Role;
+  bannedAt: Date | null;
+  tokensValidAfter: Date | null;
+}
+
+export interface ProfileChanges {
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  profilePicture?: string;
+  location?: GeoPointEntity;
+  address?: string;
+  craftsman?: {
+    skills?: string[];
+    bio?: string;
+    serviceRadiusKm?: number;
+    available?: boolean;
+    portfolioImageUrls?: string[];
+  };
+}
+
+export interface CraftsmanSearch {
+  skill?: string;
+  /** Lower-cased words: the first a prefix of the first or last name, the second of the last. */
+  nameWords?: string[];
+  /** A bounding box; the service filters the exact radius. */
+  box?: BoundingBox;
+  available?: boolean;
+  verifiedOnly?: boolean;
+}
+
+export interface AdminUserSearch {
+  role?: Role;
+  /** Lower-cased prefix of the email, first or last name. */
+  prefix?: string;
+  banned?: boolean;
+}
+
+export function phoneKeyOf(id: Types.ObjectId, phone?: string): string {
+  return phone ?? `none:${id.toHexString()}`;
+}
+
+@Injectable()
+export class UsersRepository extends BaseRepository<User, UserEntity> {
+  constructor(@InjectModel(User.name) model: Model<User>) {
+    super(model);
+  }
+
+  /** Throws E11000 on a taken email (`email`) or phone (`phoneKey`). */
+  async create(input: NewUser): Promise<UserEntity> {
+    const _id = new Types.ObjectId();
+    const created = await this.model.create({
+      _id,
+      ...input,
+      phoneKey: phoneKeyOf(_id, input.phone),
+      firstNameKey: input.firstName.toLowerCase(),
+      lastNameKey: input.lastName.toLowerCase(),
+      craftsmanInfo: input.role === Role.Craftsman ? {} : undefined,
+    });
+    const { passwordHash: _hash, ...user } = created.toObject();
+    return this.toEntity(user);
+  }
+
+  async findById(id: string): Promise<UserEntity | null> {
+    return this.toEntityOrNull(await this.model.findById(id).lean().exec());
+  }
+
+  async findAuthState(id: string): Promise<UserAuthState | null> {
+    const found = await this.model
+      .findById(id, { role: 1, bannedAt: 1, tokensValidAfter: 1 })
+      .lean()
+      .exec();
+    return found ? this.toEntity(found) : null;
+  }
+
+  async findWithPasswordHash(
+    by: { email: string } | { phone: string },
+  ): Promise<{ user: UserEntity; passwordHash: string } | null> {
+    const filter = 'email' in by ? { email: by.email } : { phoneKey: by.phone };
+    const found = await this.model.findOne(filter).select('+passwordHash').lean().exec();
+    if (!found) {
+      return null;
+    }
+    const { passwordHash, ...user } = found;
+    return { user: this.toEntity(user), passwordHash };
+  }
+
+  async findPasswordHash(id: string): Promise<string | null> {
+    const found = await this.model.findById(id).select('+passwordHash').lean().exec();
+    return found?.passwordHash ?? null;
+  }
+
+  async findByEmail(email: string): Promise<UserEntity | null> {
+    return this.toEntityOrNull(await this.model.findOne({ email }).lean().exec());
+  }
+
+  async findByPhone(phone: string): Promise<UserEntity | null> {
+    return this.toEntityOrNull(await this.model.findOne({ phoneKey: phone }).lean().exec());
+  }
+
+  async existsWithRole(role: Role): Promise<boolean> {
+    return (await this.model.exists({ role }).exec()) !== null;
+  }
+
+  /** Throws E11000 (`phoneKey`) when the new phone is taken. */
+  async updateProfile(id: string, changes: ProfileChanges): Promise<UserEntity | null> {
+    const { craftsman, ...own } = changes;
+    const set: Record<string, unknown> = { ...own };
+    if (own.firstName !== undefined) {
+      set.firstNameKey = own.firstName.toLowerCase();
+    }
+    if (own.lastName !== undefined) {
+      set.lastNameKey = own.lastName.toLowerCase();
+    }
+    if (own.phone !== undefined) {
+      set.phoneKey = own.phone;
+    }
+    for (const [key, value] of Object.entries(craftsman ?? {})) {
+      set[`craftsmanInfo.${key}`] = value;
+    }
+    const updated = await this.model
+      .findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true })
+      .lean()
+      .exec();
+    return this.toEntityOrNull(updated);
+  }
+
+  async setPasswordHash(
+    id: string,
+    passwordHash: string,
+    tokensValidAfter: Date,
+  ): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ _id: id }, { $set: { passwordHash, tokensValidAfter } })
+      .exec();
+    return result.matchedCount === 1;
+  }
+
+  /** A craftsman not yet verified submits documents; `null` when he is not one or is verified. */
+  async submitVerification(
+    id: string,
+    docs: Array<{ docType: VerificationDocType; docUrl: string }>,
+    at: Date,
+  ): Promise<UserEntity | null> {
+    const updated = await this.model
+      .findOneAndUpdate(
+        {
+          _id: id,
+          role: Role.Craftsman,
+          'craftsmanInfo.verificationStatus': { $ne: VerificationStatus.Verified },
+        },
+        {
+          $set: {
+            'craftsmanInfo.verificationStatus': VerificationStatus.Pending,
+            'craftsmanInfo.verificationDocs': docs,
+            'craftsmanInfo.verificationSubmittedAt': at,
+          },
+          $unset: { 'craftsmanInfo.verificationRejectionReason': 1 },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+    return this.toEntityOrNull(updated);
+  }
+
+  /** pending → verified | rejected, once; `null` when the request is not pending (any more). */
+  async decideVerification(
+    id: string,
+    decision: VerificationStatus.Verified | VerificationStatus.Rejected,
+    at: Date,
+    reason?: string,
+  ): Promise<UserEntity | null> {
+    const set: Record<string, unknown> = {
+      'craftsmanInfo.verificationStatus': decision,
+      'craftsmanInfo.verificationDecidedAt': at,
+    };
+    if (reason !== undefined) {
+      set['craftsmanInfo.verificationRejectionReason'] = reason;
+    }
+    const updated = await this.model
+      .findOneAndUpdate(
+        {
+          _id: id,
+          role: Role.Craftsman,
+          'craftsmanInfo.verificationStatus': VerificationStatus.Pending,
+        },
+        { $set: set },
+        { returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+    return this.toEntityOrNull(updated);
+  }
+
+  /** Only an unbanned user is banned; the ban also revokes every token issued so far. */
+  async ban(id: string, reason: string, by: string, at: Date): Promise<UserEntity | null> {
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, bannedAt: null },
+        { $set: { bannedAt: at, banReason: reason, bannedBy: by, tokensValidAfter: at } },
+        { returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+    return this.toEntityOrNull(updated);
+  }
+
+  async unban(id: string): Promise<UserEntity | null> {
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, bannedAt: { $ne: null } },
+        { $set: { bannedAt: null }, $unset: { banReason: 1, bannedBy: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+    return this.toEntityOrNull(updated);
+  }
+
+  searchCraftsmen(search: CraftsmanSearch, page: PageRequest): Promise<Paginated<UserEntity>> {
+    return this.findPage(this.craftsmanFilter(search), this.craftsmanSort(search), page);
+  }
+
+  /** Ids and positions of every craftsman matching inside the box: the service sorts by distance. */
+  async findCraftsmanPositions(
+    search: CraftsmanSearch,
+  ): Promise<Array<{ id: string; location: GeoPointEntity }>> {
+    const found = await this.model
+      .find(this.craftsmanFilter(search), { location: 1 })
+      .lean()
+      .exec();
+    return found.map((user) => ({ id: user._id.toHexString(), location: user.location! }));
+  }
+
+  /** Names and ratings only, for the summaries embedded in jobs, quotes and invitations. */
+  async findSummaries(ids: string[]): Promise<UserSummary[]> {
+    const found = await this.model
+      .find(
+        { _id: { $in: ids } },
+        { firstName: 1, lastName: 1, profilePicture: 1, rating: 1, ratingCount: 1, role: 1 },
+      )
+      .lean()
+      .exec();
+    return found.map((user) => this.toEntity(user));
+  }
+
+  /**
+   * Craftsmen who could take a job: the skill, not banned, (verified), inside the box, not
+   * excluded; at most `limit`, in no order (the caller scores them). Partial users: the fields
+   * scoring reads.
+   */
+  async findRecommendationCandidates(search: {
+    skill: string;
+    box?: BoundingBox;
+    verifiedOnly: boolean;
+    excludeIds: string[];
+    limit: number;
+  }): Promise<UserEntity[]> {
+    const filter: QueryFilter<User> = {
+      role: Role.Craftsman,
+      'craftsmanInfo.skills': search.skill,
+      bannedAt: null,
+    };
+    if (search.verifiedOnly) {
+      filter['craftsmanInfo.verificationStatus'] = VerificationStatus.Verified;
+    }
+    if (search.excludeIds.length > 0) {
+      filter._id = { $nin: search.excludeIds };
+    }
+    if (search.box) {
+      filter['location.lat'] = { $gte: search.box.minLat, $lte: search.box.maxLat };
+      filter['location.lng'] = { $gte: search.box.minLng, $lte: search.box.maxLng };
+    }
+    // only what scoring reads: the profiles of the few recommended are fetched afterwards
+    const found = await this.model
+      .find(filter, {
+        role: 1,
+        rating: 1,
+        ratingCount: 1,
+        location: 1,
+        'craftsmanInfo.skills': 1,
+        'craftsmanInfo.serviceRadiusKm': 1,
+        'craftsmanInfo.available': 1,
+        'craftsmanInfo.stats': 1,
+      })
+      .limit(search.limit)
+      .batchSize(200)
+      .lean()
+      .exec();
+    return found.map((user) => this.toEntity(user));
+  }
+
+  /** Counters and the recent response times of a craftsman's activity (see CraftsmanStats). */
+  async updateCraftsmanStats(
+    id: string,
+    change: {
+      inc?: Partial<
+        Record<
+          keyof Omit<CraftsmanStatsEntity, 'recentResponseTimesMs' | 'lastBusyRejectionAt'>,
+          number
+        >
+      >;
+      responseTimeMs?: number;
+      busyAt?: Date;
+    },
+  ): Promise<void> {
+    const update: Record<string, unknown> = {};
+    if (change.inc) {
+      update.$inc = Object.fromEntries(
+        Object.entries(change.inc).map(([key, value]) => [`craftsmanInfo.stats.${key}`, value]),
+      );
+    }
+    if (change.responseTimeMs !== undefined) {
+      update.$push = {
+        'craftsmanInfo.stats.recentResponseTimesMs': {
+          $each: [change.responseTimeMs],
+          $slice: -20,
+        },
+      };
+    }
+    if (change.busyAt) {
+      update.$set = { 'craftsmanInfo.stats.lastBusyRejectionAt': change.busyAt };
+    }
+    await this.model.updateOne({ _id: id, role: Role.Craftsman }, update).exec();
+  }
+
+  listForAdmin(search: AdminUserSearch, page: PageRequest): Promise<Paginated<UserEntity>> {
+    const filter: QueryFilter<User> = {};
+    if (search.role) {
+      filter.role = search.role;
+    }
+    if (search.banned !== undefined) {
+      filter.bannedAt = search.banned ? { $ne: null } : null;
+    }
+    if (search.prefix) {
+      const prefix = prefixRegex(search.prefix);
+      filter.$or = [{ email: prefix }, { firstNameKey: prefix }, { lastNameKey: prefix }];
+    }
+    return this.findPage(filter, { createdAt: -1, _id: -1 }, page);
+  }
+
+  listPendingVerifications(page: PageRequest): Promise<Paginated<UserEntity>> {
+    return this.findPage(
+      { role: Role.Craftsman, 'craftsmanInfo.verificationStatus': VerificationStatus.Pending },
+      { 'craftsmanInfo.verificationSubmittedAt': 1, _id: 1 },
+      page,
+    );
+  }
+
+  private craftsmanFilter(search: CraftsmanSearch): QueryFilter<User> {
+    const filter: QueryFilter<User> = { role: Role.Craftsman, bannedAt: null };
+    if (search.skill) {
+      filter['craftsmanInfo.skills'] = search.skill;
+    }
+    if (search.available !== undefined) {
+      filter['craftsmanInfo.available'] = search.available;
+    }
+    if (search.verifiedOnly) {
+      filter['craftsmanInfo.verificationStatus'] = VerificationStatus.Verified;
+    }
+    const [first, second] = search.nameWords ?? [];
+    if (first && second) {
+      filter.firstNameKey = prefixRegex(first);
+      filter.lastNameKey = prefixRegex(second);
+    } else if (first) {
+      const prefix = prefixRegex(first);
+      filter.$or = [{ firstNameKey: prefix }, { lastNameKey: prefix }];
+    }
+    if (search.box) {
+      filter['location.lat'] = { $gte: search.box.minLat, $lte: search.box.maxLat };
+      filter['location.lng'] = { $gte: search.box.minLng, $lte: search.box.maxLng };
+    }
+    return filter;
+  }
+
+  private craftsmanSort(search: CraftsmanSearch): SortSpec {
+    if (search.nameWords?.length) {
+      return { firstNameKey: 1, lastNameKey: 1, _id: 1 };
+    }
+    return { rating: -1, ratingCount: -1, _id: 1 };
+  }
+}

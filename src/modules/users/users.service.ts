@@ -1,0 +1,394 @@
+import { Injectable } from '@nestjs/common';
+import { Role } from '../../common/auth/role.js';
+import { Clock } from '../../common/clock/clock.js';
+import { duplicateKeyField } from '../../common/database/duplicate-key.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import type { LatLng } from '../../common/geo/distance.js';
+import { findNearby } from '../../common/geo/page-by-distance.js';
+import { mapPage, type PageRequest, type Paginated } from '../../common/pagination/paginated.js';
+import { CatalogService } from '../catalog/catalog.service.js';
+import type { BrowseUsersQueryDto } from './dto/browse-users-query.dto.js';
+import type { UpdateProfileDto } from './dto/update-profile.dto.js';
+import { UserBannedEvent } from './events/user-banned.event.js';
+import { UserRegisteredEvent } from './events/user-registered.event.js';
+import { UserTokensRevokedEvent } from './events/user-tokens-revoked.event.js';
+import { UserUnbannedEvent } from './events/user-unbanned.event.js';
+import {
+  VerificationApprovedEvent,
+  VerificationRejectedEvent,
+} from './events/verification-decided.event.js';
+import { VerificationSubmittedEvent } from './events/verification-submitted.event.js';
+import { PasswordService } from './password.service.js';
+import {
+  type UserEntity,
+  type VerificationDocType,
+  VerificationStatus,
+} from './schemas/user.schema.js';
+import { UsersErrors } from './users.errors.js';
+import {
+  type AdminUserSearch,
+  type CraftsmanSearch,
+  type ProfileChanges,
+  type UserAuthState,
+  type UserSummary,
+  UsersRepository,
+} from './users.repository.js';
+
+export const DEFAULT_SEARCH_RADIUS_KM = 25;
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  role: Role;
+  firstName: string;
+  lastName: string;
+  phone?: string;
+}
+
+export interface CraftsmanListItem {
+  user: UserEntity;
+  distanceKm?: number;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Digits with an optional leading +: `+20 100-123 4567` and `+201001234567` are one number. */
+export function normalizePhone(phone: string): string {
+  const trimmed = phone.trim();
+  const digits = trimmed.replace(/\D/g, '');
+  return trimmed.startsWith('+') ? `+${digits}` : digits;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly usersRepository: UsersRepository,
+    private readonly passwordService: PasswordService,
+    private readonly catalogService: CatalogService,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Throws EMAIL_TAKEN / PHONE_TAKEN (unique indexes decide, so concurrent sign-ups are safe). */
+  async register(account: NewAccount): Promise<UserEntity> {
+    const passwordHash = await this.passwordService.hash(account.password);
+    let user: UserEntity;
+    try {
+      user = await this.usersRepository.create({
+        email: normalizeEmail(account.email),
+        phone: account.phone ? normalizePhone(account.phone) : undefined,
+        passwordHash,
+        role: account.role,
+        firstName: account.firstName.trim(),
+        lastName: account.lastName.trim(),
+      });
+    } catch (error) {
+      throw this.mapTakenField(error);
+    }
+    await this.events.publish(new UserRegisteredEvent(user.id, user.role, user.email));
+    return user;
+  }
+
+  /** The account behind an email or phone and password; `null` when either is wrong. */
+  async verifyCredentials(identifier: string, password: string): Promise<UserEntity | null> {
+    const by = identifier.includes('@')
+      ? { email: normalizeEmail(identifier) }
+      : { phone: normalizePhone(identifier) };
+    const found = await this.usersRepository.findWithPasswordHash(by);
+    if (!found) {
+      return this.passwordService.verifyAgainstNothing(password).then(() => null);
+    }
+    return (await this.passwordService.verify(found.passwordHash, password)) ? found.user : null;
+  }
+
+  getAuthState(id: string): Promise<UserAuthState | null> {
+    return this.usersRepository.findAuthState(id);
+  }
+
+  async getById(id: string): Promise<UserEntity> {
+    const user = await this.usersRepository.findById(id);
+    if (!user) {
+      throw UsersErrors.notFound();
+    }
+    return user;
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.usersRepository.findByEmail(normalizeEmail(email));
+  }
+
+  /** Summaries by id, for embedding; unknown ids are simply absent. */
+  async getSummaries(ids: Array<string | null | undefined>): Promise<Map<string, UserSummary>> {
+    const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+    if (wanted.length === 0) {
+      return new Map();
+    }
+    const summaries = await this.usersRepository.findSummaries(wanted);
+    return new Map(summaries.map((summary) => [summary.id, summary]));
+  }
+
+  findByPhone(phone: string): Promise<UserEntity | null> {
+    return this.usersRepository.findByPhone(normalizePhone(phone));
+  }
+
+  /** Full users by id, in this order (unknown ids are skipped). */
+  findByIdsInOrder(ids: string[]): Promise<UserEntity[]> {
+    return this.usersRepository.findByIdsInOrder(ids);
+  }
+
+  findRecommendationCandidates(
+    search: Parameters<UsersRepository['findRecommendationCandidates']>[0],
+  ): Promise<UserEntity[]> {
+    return this.usersRepository.findRecommendationCandidates(search);
+  }
+
+  /** For the recommendations module's activity listener. */
+  updateCraftsmanStats(
+    id: string,
+    change: Parameters<UsersRepository['updateCraftsmanStats']>[1],
+  ): Promise<void> {
+    return this.usersRepository.updateCraftsmanStats(id, change);
+  }
+
+  hasUserWithRole(role: Role): Promise<boolean> {
+    return this.usersRepository.existsWithRole(role);
+  }
+
+  async updateProfile(userId: string, input: UpdateProfileDto): Promise<UserEntity> {
+    const user = await this.getById(userId);
+    const changes: ProfileChanges = {
+      firstName: input.firstName?.trim(),
+      lastName: input.lastName?.trim(),
+      phone: input.phone === undefined ? undefined : normalizePhone(input.phone),
+      profilePicture: input.profilePicture,
+      location: input.location ? { lat: input.location.lat, lng: input.location.lng } : undefined,
+      address: input.address,
+    };
+    if (input.craftsmanInfo) {
+      changes.craftsman = await this.craftsmanChanges(user, input.craftsmanInfo);
+    }
+    let updated: UserEntity | null;
+    try {
+      updated = await this.usersRepository.updateProfile(userId, withoutUndefined(changes));
+    } catch (error) {
+      throw this.mapTakenField(error);
+    }
+    if (!updated) {
+      throw UsersErrors.notFound();
+    }
+    return updated;
+  }
+
+  /** Sets the new password and revokes every token issued before now. */
+  async changePassword(
+    userId: string,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<UserEntity> {
+    const hash = await this.usersRepository.findPasswordHash(userId);
+    if (!hash) {
+      throw UsersErrors.notFound();
+    }
+    if (!(await this.passwordService.verify(hash, currentPassword))) {
+      throw UsersErrors.wrongCurrentPassword();
+    }
+    await this.setPassword(userId, newPassword);
+    return this.getById(userId);
+  }
+
+  /** Sets the password and revokes every token issued before now. */
+  async setPassword(userId: string, newPassword: string): Promise<void> {
+    const passwordHash = await this.passwordService.hash(newPassword);
+    if (!(await this.usersRepository.setPasswordHash(userId, passwordHash, this.clock.now()))) {
+      throw UsersErrors.notFound();
+    }
+    await this.events.publish(new UserTokensRevokedEvent(userId));
+  }
+
+  async browseCraftsmen(query: BrowseUsersQueryDto): Promise<Paginated<CraftsmanListItem>> {
+    const search: CraftsmanSearch = {
+      skill: query.skill ? await this.canonicalSkill(query.skill) : undefined,
+      nameWords: query.q?.trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 2),
+      available: query.available,
+      verifiedOnly: query.verified,
+    };
+    if (query.lat === undefined || query.lng === undefined) {
+      const page = await this.usersRepository.searchCraftsmen(search, query);
+      return { data: page.data.map((user) => ({ user })), pagination: page.pagination };
+    }
+    return this.browseNear(
+      { lat: query.lat, lng: query.lng },
+      query.radiusKm ?? DEFAULT_SEARCH_RADIUS_KM,
+      search,
+      query,
+    );
+  }
+
+  async submitVerification(
+    userId: string,
+    docs: Array<{ docType: VerificationDocType; docUrl: string }>,
+  ): Promise<UserEntity> {
+    const updated = await this.usersRepository.submitVerification(userId, docs, this.clock.now());
+    if (!updated) {
+      throw UsersErrors.alreadyVerified();
+    }
+    await this.events.publish(new VerificationSubmittedEvent(userId));
+    return updated;
+  }
+
+  listPendingVerifications(page: PageRequest): Promise<Paginated<UserEntity>> {
+    return this.usersRepository.listPendingVerifications(page);
+  }
+
+  async approveVerification(craftsmanId: string, decidedBy: string): Promise<UserEntity> {
+    const updated = await this.decide(craftsmanId, VerificationStatus.Verified);
+    await this.events.publish(new VerificationApprovedEvent(craftsmanId, decidedBy));
+    return updated;
+  }
+
+  async rejectVerification(
+    craftsmanId: string,
+    decidedBy: string,
+    reason: string,
+  ): Promise<UserEntity> {
+    const updated = await this.decide(craftsmanId, VerificationStatus.Rejected, reason);
+    await this.events.publish(new VerificationRejectedEvent(craftsmanId, decidedBy, reason));
+    return updated;
+  }
+
+  /**
+   * Moderators ban clients and craftsmen; admins also moderators. Nobody bans himself or an
+   * admin. The ban revokes the user's tokens at once.
+   */
+  async ban(
+    targetId: string,
+    reason: string,
+    actor: { id: string; role: Role },
+  ): Promise<UserEntity> {
+    const target = await this.getById(targetId);
+    this.assertMayModerate(target, actor);
+    const bannedAt = this.clock.now();
+    const banned = await this.usersRepository.ban(targetId, reason, actor.id, bannedAt);
+    if (!banned) {
+      throw UsersErrors.alreadyBanned();
+    }
+    await this.events.publish(new UserBannedEvent(targetId, reason, actor.id, bannedAt));
+    return banned;
+  }
+
+  async unban(targetId: string, actor: { id: string; role: Role }): Promise<UserEntity> {
+    const target = await this.getById(targetId);
+    this.assertMayModerate(target, actor);
+    const unbanned = await this.usersRepository.unban(targetId);
+    if (!unbanned) {
+      throw UsersErrors.notBanned();
+    }
+    await this.events.publish(new UserUnbannedEvent(targetId, actor.id));
+    return unbanned;
+  }
+
+  listForAdmin(search: AdminUserSearch, page: PageRequest): Promise<Paginated<UserEntity>> {
+    return this.usersRepository.listForAdmin(
+      { ...search, prefix: search.prefix?.trim().toLowerCase() || undefined },
+      page,
+    );
+  }
+
+  private async browseNear(
+    center: LatLng,
+    radiusKm: number,
+    search: CraftsmanSearch,
+    page: PageRequest,
+  ): Promise<Paginated<CraftsmanListItem>> {
+    const near = await findNearby(center, radiusKm, page, {
+      positionsIn: (box) => this.usersRepository.findCraftsmanPositions({ ...search, box }),
+      findByIdsInOrder: (ids) => this.usersRepository.findByIdsInOrder(ids),
+    });
+    return mapPage(near, ({ found, distanceKm }) => ({ user: found, distanceKm }));
+  }
+
+  private async craftsmanChanges(
+    user: UserEntity,
+    info: NonNullable<UpdateProfileDto['craftsmanInfo']>,
+  ): Promise<ProfileChanges['craftsman']> {
+    if (user.role !== Role.Craftsman) {
+      throw UsersErrors.invalidProfile([
+        { field: 'craftsmanInfo', message: 'craftsmanInfo is only for craftsman accounts' },
+      ]);
+    }
+    let skills: string[] | undefined;
+    if (info.skills) {
+      const { known, unknown } = await this.catalogService.resolveNames(info.skills);
+      if (unknown.length > 0) {
+        throw UsersErrors.invalidProfile([
+          {
+            field: 'craftsmanInfo.skills',
+            message: `not in the services catalog: ${unknown.join(', ')}`,
+          },
+        ]);
+      }
+      skills = known;
+    }
+    return withoutUndefined({
+      skills,
+      bio: info.bio,
+      serviceRadiusKm: info.serviceRadiusKm,
+      available: info.available,
+      portfolioImageUrls: info.portfolioImageUrls,
+    });
+  }
+
+  private async canonicalSkill(skill: string): Promise<string> {
+    const { known } = await this.catalogService.resolveNames([skill]);
+    return known[0] ?? skill;
+  }
+
+  private async decide(
+    craftsmanId: string,
+    decision: VerificationStatus.Verified | VerificationStatus.Rejected,
+    reason?: string,
+  ): Promise<UserEntity> {
+    const updated = await this.usersRepository.decideVerification(
+      craftsmanId,
+      decision,
+      this.clock.now(),
+      reason,
+    );
+    if (updated) {
+      return updated;
+    }
+    const user = await this.getById(craftsmanId);
+    throw user.role === Role.Craftsman
+      ? UsersErrors.verificationNotPending()
+      : UsersErrors.notACraftsman();
+  }
+
+  private assertMayModerate(target: UserEntity, actor: { id: string; role: Role }): void {
+    if (target.id === actor.id) {
+      throw UsersErrors.cannotBan('You cannot ban or unban yourself');
+    }
+    if (target.role === Role.Admin) {
+      throw UsersErrors.cannotBan('Admins cannot be banned');
+    }
+    if (target.role === Role.Moderator && actor.role !== Role.Admin) {
+      throw UsersErrors.cannotBan('Only admins may ban or unban moderators');
+    }
+  }
+
+  private mapTakenField(error: unknown): unknown {
+    switch (duplicateKeyField(error)) {
+      case 'email':
+        return UsersErrors.emailTaken();
+      case 'phoneKey':
+        return UsersErrors.phoneTaken();
+      default:
+        return error;
+    }
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
