@@ -1,0 +1,67 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEnum,
+  IsInt,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { GeoPointDto } from '../../../common/geo/geo-point.dto.js';
+import { MAX_PRICE } from '../../../common/money.js';
+import { Trim } from '../../../common/validation/trim.decorator.js';
+import { PaymentType } from '../job-status.js';
+import { Optional } from '../../../common/validation/optional.decorator.js';
+
+export class CreateJobDto {
+  @Trim()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(120)
+  title!: string;
+
+  @IsString()
+  @MinLength(10)
+  @MaxLength(5000)
+  description!: string;
+
+  /** A service name from the catalog (GET /api/services), matched case-insensitively. */
+  @Trim()
+  @IsString()
+  @MaxLength(60)
+  category!: string;
+
+  /** Shown only to the client, the hired craftsman and staff. */
+  @Optional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+
+  /** Where the work is: craftsmen search by distance from it. */
+  @Optional()
+  @ValidateNested()
+  @Type(() => GeoPointDto)
+  location?: GeoPointDto;
+
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUrl({ require_tld: false }, { each: true })
+  photos?: string[];
+
+  @Optional()
+  @IsEnum(PaymentType)
+  paymentType?: PaymentType;
+
+  /** In the smallest currency unit (piasters), a positive integer. */
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PRICE)
+  budget?: number;
+}

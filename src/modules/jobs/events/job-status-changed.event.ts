@@ -1,0 +1,19 @@
+import type { DomainEvent } from '../../../common/events/domain-events.js';
+import type { JobStatus } from '../job-status.js';
+
+/** Every status move, the marketplace's own (quoted, hired) included. */
+export class JobStatusChangedEvent implements DomainEvent {
+  static readonly eventName = 'job.status_changed';
+  readonly eventName = JobStatusChangedEvent.eventName;
+
+  constructor(
+    readonly jobId: string,
+    readonly clientId: string,
+    readonly craftsmanId: string | null,
+    readonly from: JobStatus,
+    readonly to: JobStatus,
+    /** Null when the marketplace moved it. */
+    readonly changedBy: string | null,
+    readonly at: Date,
+  ) {}
+}

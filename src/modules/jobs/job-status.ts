@@ -1,0 +1,23 @@
+export enum JobStatus {
+  Posted = 'posted',
+  Quoted = 'quoted',
+  Hired = 'hired',
+  OnTheWay = 'on_the_way',
+  InProgress = 'in_progress',
+  Completed = 'completed',
+  Disputed = 'disputed',
+  Cancelled = 'cancelled',
+}
+
+/** Open jobs take quotes and invitations and can be edited. */
+export const OPEN_STATUSES: readonly JobStatus[] = [JobStatus.Posted, JobStatus.Quoted];
+
+export function isOpen(status: JobStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+export enum PaymentType {
+  Escrow = 'escrow',
+  Cash = 'cash',
+  CashProtected = 'cash_protected',
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { JobsController } from './jobs.controller.js';
+import { JobsRepository } from './jobs.repository.js';
+import { JobsService } from './jobs.service.js';
+import { Job, JobSchema } from './schemas/job.schema.js';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: Job.name, schema: JobSchema }]),
+    CatalogModule,
+    UsersModule,
+  ],
+  controllers: [JobsController],
+  providers: [JobsService, JobsRepository],
+  exports: [JobsService],
+})
+export class JobsModule {}

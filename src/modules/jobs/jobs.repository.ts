@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, QueryFilter } from 'mongoose';
+import { BaseRepository } from '../../common/database/base.repository.js';
+import { prefixRegex } from '../../common/database/prefix-regex.js';
+import type { BoundingBox, LatLng } from '../../common/geo/distance.js';
+import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import { JobStatus, OPEN_STATUSES, type PaymentType } from './job-status.js';
+import { Job, type JobEntity, titleWordsOf } from './schemas/job.schema.js';
+
+export interface NewJob {
+  client: string;
+  title: string;
+  description: string;
+  category: string;
+  address?: string;
+  location?: LatLng;
+  photos?: string[];
+  paymentType?: PaymentType;
+  budget?: number;
+}
+
+export type JobChanges = Partial<Omit<NewJob, 'client'>>;
+
+export interface JobSearch {
+  statuses?: JobStatus[];
+  category?: string;
+  clientId?: string;
+  craftsmanId?: string;
+  /** Lower-cased words; each must start a word of the title. */
+  titleWords?: string[];
+  box?: BoundingBox;
+}
+
+export interface Hire {
+  quoteId: string;
+  craftsmanId: string;
+  price: number;
+  at: Date;
+}
+
+@Injectable()
+export class JobsRepository extends BaseRepository<Job, JobEntity> {
+  constructor(@InjectModel(Job.name) model: Model<Job>) {
+    super(model);
+  }
+
+  async create(input: NewJob, at: Date): Promise<JobEntity> {
+    const created = await this.model.create({
+      ...input,
+      status: JobStatus.Posted,
+      titleWords: titleWordsOf(input.title),
+      statusHistory: [{ to: JobStatus.Posted, by: input.client, at }],
+    });
+    return this.toEntity(created.toObject());
+  }
+
+  async findById(id: string): Promise<JobEntity | null> {
+    return this.toEntityOrNull(await this.model.findById(id).lean().exec());
+  }
+
+  /** Only while the job is open; `null` otherwise (or when it is not this client's). */
+  async updateOpen(id: string, clientId: string, changes: JobChanges): Promise<JobEntity | null> {
+    const set: Record<string, unknown> = { ...changes };
+    if (changes.title !== undefined) {
+      set.titleWords = titleWordsOf(changes.title);
+    }
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, client: clientId, status: { $in: OPEN_STATUSES } },
+        { $set: set },
+        { returnDocument: 'after', runValidators: true },
+      )
+      .lean()
+      .exec();
+    return this.toEntityOrNull(updated);
+  }
+
+  /** One atomic move, only from the status the caller saw: of two racing moves one wins. */
+  async transition(
+    id: string,
+    move: { from: JobStatus; to: JobStatus; by: string | null; at: Date },
+    extra: Record<string, unknown> = {},
+  ): Promise<JobEntity | null> {
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, status: move.from },
+        {
+          $set: { status: move.to, ...extra },
+          $push: { statusHistory: { from: move.from, to: move.to, by: move.by, at: move.at } },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+    return this.toEntityOrNull(updated);
+  }
+
+  /**
+   * Open → hired with the accepted quote, in one conditional write: the moment a job is hired.
+   * `null` when the job was no longer open.
+   */
+  async hire(id: string, hire: Hire): Promise<{ job: JobEntity; from: JobStatus } | null> {
+    const extra = {
+      craftsman: hire.craftsmanId,
+      acceptedQuote: hire.quoteId,
+      jobPrice: hire.price,
+      hiredAt: hire.at,
+    };
+    for (const from of [JobStatus.Quoted, JobStatus.Posted]) {
+      const job = await this.transition(
+        id,
+        { from, to: JobStatus.Hired, by: null, at: hire.at },
+        extra,
+      );
+      if (job) {
+        return { job, from };
+      }
+    }
+    return null;
+  }
+
+  async incrementQuotes(id: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $inc: { quotesCount: 1 } }).exec();
+  }
+
+  search(search: JobSearch, page: PageRequest): Promise<Paginated<JobEntity>> {
+    return this.findPage(this.filterOf(search), { createdAt: -1, _id: -1 }, page);
+  }
+
+  async findPositions(search: JobSearch): Promise<Array<{ id: string; location: LatLng }>> {
+    const found = await this.model.find(this.filterOf(search), { location: 1 }).lean().exec();
+    return found.map((job) => ({ id: job._id.toHexString(), location: job.location! }));
+  }
+
+  private filterOf(search: JobSearch): QueryFilter<Job> {
+    const filter: QueryFilter<Job> = {};
+    if (search.statuses) {
+      filter.status = { $in: search.statuses };
+    }
+    if (search.category) {
+      filter.category = search.category;
+    }
+    if (search.clientId) {
+      filter.client = search.clientId;
+    }
+    if (search.craftsmanId) {
+      filter.craftsman = search.craftsmanId;
+    }
+    if (search.titleWords?.length) {
+      filter.$and = search.titleWords.map((word) => ({ titleWords: prefixRegex(word) }));
+    }
+    if (search.box) {
+      filter['location.lat'] = { $gte: search.box.minLat, $lte: search.box.maxLat };
+      filter['location.lng'] = { $gte: search.box.minLng, $lte: search.box.maxLng };
+    }
+    return filter;
+  }
+}

@@ -1,0 +1,291 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { STAFF_ROLES } from '../../common/auth/role.js';
+import { Clock } from '../../common/clock/clock.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import type { LatLng } from '../../common/geo/distance.js';
+import { findNearby } from '../../common/geo/page-by-distance.js';
+import { mapPage, type PageRequest, type Paginated } from '../../common/pagination/paginated.js';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
+import { Role } from '../../common/auth/role.js';
+import { UsersService } from '../users/users.service.js';
+import type { BrowseJobsQueryDto } from './dto/browse-jobs-query.dto.js';
+import type { CreateJobDto } from './dto/create-job.dto.js';
+import type { JobResponseDto } from './dto/job-response.dto.js';
+import type { UpdateJobDto } from './dto/update-job.dto.js';
+import { JobCancelledEvent } from './events/job-cancelled.event.js';
+import { JobCreatedEvent } from './events/job-created.event.js';
+import { JobStatusChangedEvent } from './events/job-status-changed.event.js';
+import { isOpen, JobStatus, OPEN_STATUSES } from './job-status.js';
+import { JobActor, judgeTransition } from './job-state-machine.js';
+import { JobsErrors } from './jobs.errors.js';
+import { type Hire, type JobSearch, JobsRepository } from './jobs.repository.js';
+import { type JobEntity, titleWordsOf } from './schemas/job.schema.js';
+
+export const DEFAULT_JOB_SEARCH_RADIUS_KM = 25;
+
+export interface JobListItem {
+  job: JobEntity;
+  distanceKm?: number;
+}
+
+@Injectable()
+export class JobsService {
+  constructor(
+    private readonly jobsRepository: JobsRepository,
+    private readonly catalogService: CatalogService,
+    private readonly usersService: UsersService,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(clientId: string, input: CreateJobDto): Promise<JobEntity> {
+    const job = await this.jobsRepository.create(
+      { ...input, client: clientId, category: await this.canonicalCategory(input.category) },
+      this.clock.now(),
+    );
+    await this.events.publish(new JobCreatedEvent(job.id, clientId, job.category));
+    return job;
+  }
+
+  async getById(jobId: string): Promise<JobEntity> {
+    const job = await this.jobsRepository.findById(jobId);
+    if (!job) {
+      throw JobsErrors.notFound();
+    }
+    return job;
+  }
+
+  /** Open jobs are for every signed-in user; the others only for their parties and staff. */
+  async getForViewer(jobId: string, viewer: AuthUser): Promise<JobEntity> {
+    const job = await this.getById(jobId);
+    if (!isOpen(job.status) && this.actorFor(job, viewer) === JobActor.Other) {
+      throw JobsErrors.notVisible();
+    }
+    return job;
+  }
+
+  /** Jobs by id, for embedding summaries; unknown ids are absent. */
+  async getMany(ids: string[]): Promise<Map<string, JobEntity>> {
+    const jobs = await this.jobsRepository.findByIdsInOrder([...new Set(ids)]);
+    return new Map(jobs.map((job) => [job.id, job]));
+  }
+
+  /** An open job, for quoting and inviting: 404 when there is none, 409 JOB_NOT_OPEN. */
+  async requireOpen(jobId: string): Promise<JobEntity> {
+    const job = await this.getById(jobId);
+    if (!isOpen(job.status)) {
+      throw JobsErrors.notOpen();
+    }
+    return job;
+  }
+
+  async update(jobId: string, viewer: AuthUser, input: UpdateJobDto): Promise<JobEntity> {
+    const job = await this.getById(jobId);
+    if (job.client !== viewer.id) {
+      throw JobsErrors.notYours();
+    }
+    const category =
+      input.category === undefined ? undefined : await this.canonicalCategory(input.category);
+    const updated = await this.jobsRepository.updateOpen(jobId, viewer.id, {
+      ...input,
+      ...(category ? { category } : {}),
+    });
+    if (!updated) {
+      throw JobsErrors.notOpen();
+    }
+    return updated;
+  }
+
+  /** A move of the state machine by a person (API.md "Jobs"); `cancelled` also via `cancel`. */
+  async changeStatus(jobId: string, viewer: AuthUser, to: JobStatus): Promise<JobEntity> {
+    const job = await this.getById(jobId);
+    const actor = this.actorFor(job, viewer);
+    if (actor === JobActor.Other) {
+      throw JobsErrors.notYours();
+    }
+    switch (judgeTransition(job.status, to, actor)) {
+      case 'illegal':
+        throw JobsErrors.invalidTransition(job.status, to);
+      case 'forbidden':
+        throw JobsErrors.notYours();
+      case 'allowed':
+        break;
+    }
+    const at = this.clock.now();
+    const moved = await this.jobsRepository.transition(jobId, {
+      from: job.status,
+      to,
+      by: viewer.id,
+      at,
+    });
+    if (!moved) {
+      // another move won the race: judged against what the job is now
+      const current = await this.getById(jobId);
+      throw JobsErrors.invalidTransition(current.status, to);
+    }
+    await this.publishMove(moved, job.status, viewer.id, at);
+    if (to === JobStatus.Cancelled) {
+      await this.events.publish(
+        new JobCancelledEvent(moved.id, moved.client, moved.craftsman, viewer.id),
+      );
+    }
+    return moved;
+  }
+
+  cancel(jobId: string, viewer: AuthUser): Promise<JobEntity> {
+    return this.changeStatus(jobId, viewer, JobStatus.Cancelled);
+  }
+
+  /** The first quote moves a posted job to quoted; every quote counts. */
+  async recordQuote(jobId: string): Promise<void> {
+    await this.jobsRepository.incrementQuotes(jobId);
+    const at = this.clock.now();
+    const moved = await this.jobsRepository.transition(jobId, {
+      from: JobStatus.Posted,
+      to: JobStatus.Quoted,
+      by: null,
+      at,
+    });
+    if (moved) {
+      await this.publishMove(moved, JobStatus.Posted, null, at);
+    }
+  }
+
+  /**
+   * Open → hired, atomically: of two quotes accepted at once, one hires. `null` when the job is
+   * no longer open (the caller tells a re-run of its own accept from a lost race).
+   */
+  async hire(jobId: string, hire: Omit<Hire, 'at'>): Promise<JobEntity | null> {
+    const at = this.clock.now();
+    const hired = await this.jobsRepository.hire(jobId, { ...hire, at });
+    if (!hired) {
+      return null;
+    }
+    await this.publishMove(hired.job, hired.from, null, at);
+    return hired.job;
+  }
+
+  async browse(viewer: AuthUser, query: BrowseJobsQueryDto): Promise<Paginated<JobListItem>> {
+    const search: JobSearch = {
+      statuses: this.statusesFor(viewer, query),
+      // an unknown category matches nothing, rather than everything
+      category: query.category
+        ? ((await this.catalogName(query.category)) ?? query.category)
+        : undefined,
+      titleWords: query.q ? titleWordsOf(query.q).slice(0, 5) : undefined,
+      ...(query.mine ? this.ownJobsOf(viewer) : {}),
+    };
+    if (query.lat === undefined || query.lng === undefined) {
+      const page = await this.jobsRepository.search(search, query);
+      return { data: page.data.map((job) => ({ job })), pagination: page.pagination };
+    }
+    return this.browseNear(
+      { lat: query.lat, lng: query.lng },
+      query.radiusKm ?? DEFAULT_JOB_SEARCH_RADIUS_KM,
+      search,
+      query,
+    );
+  }
+
+  /** How the viewer stands to the job: the state machine and visibility rules go by it. */
+  actorFor(job: JobEntity, viewer: AuthUser): JobActor {
+    if (job.client === viewer.id) {
+      return JobActor.Owner;
+    }
+    if (job.craftsman !== null && job.craftsman === viewer.id) {
+      return JobActor.HiredCraftsman;
+    }
+    return STAFF_ROLES.includes(viewer.role) ? JobActor.Staff : JobActor.Other;
+  }
+
+  /** Jobs as the viewer may see them, with their client and craftsman summaries. */
+  async toResponses(items: JobListItem[], viewer: AuthUser): Promise<JobResponseDto[]> {
+    const summaries = await this.usersService.getSummaries(
+      items.flatMap(({ job }) => [job.client, job.craftsman]),
+    );
+    const summary = (id: string | null) => {
+      const found = id ? summaries.get(id) : undefined;
+      return found ? UserSummaryDto.from(found) : null;
+    };
+    return items.map(({ job, distanceKm }) => ({
+      id: job.id,
+      client: summary(job.client),
+      title: job.title,
+      description: job.description,
+      category: job.category,
+      address: this.actorFor(job, viewer) === JobActor.Other ? undefined : job.address,
+      location: job.location,
+      photos: job.photos,
+      paymentType: job.paymentType,
+      budget: job.budget,
+      status: job.status,
+      craftsman: summary(job.craftsman),
+      jobPrice: job.jobPrice,
+      hiredAt: job.hiredAt,
+      acceptedQuote: job.acceptedQuote,
+      quotesCount: job.quotesCount,
+      distanceKm,
+      statusHistory: job.statusHistory,
+      createdAt: job.createdAt,
+      updatedAt: job.updatedAt,
+    }));
+  }
+
+  async toResponse(job: JobEntity, viewer: AuthUser): Promise<JobResponseDto> {
+    const [response] = await this.toResponses([{ job }], viewer);
+    return response;
+  }
+
+  private async publishMove(
+    job: JobEntity,
+    from: JobStatus,
+    by: string | null,
+    at: Date,
+  ): Promise<void> {
+    await this.events.publish(
+      new JobStatusChangedEvent(job.id, job.client, job.craftsman, from, job.status, by, at),
+    );
+  }
+
+  private statusesFor(viewer: AuthUser, query: BrowseJobsQueryDto): JobStatus[] | undefined {
+    if (query.mine || STAFF_ROLES.includes(viewer.role)) {
+      return query.status ? [query.status] : undefined;
+    }
+    if (query.status && !isOpen(query.status)) {
+      throw JobsErrors.browseOpenOnly();
+    }
+    return query.status ? [query.status] : [...OPEN_STATUSES];
+  }
+
+  private ownJobsOf(viewer: AuthUser): Pick<JobSearch, 'clientId' | 'craftsmanId'> {
+    return viewer.role === Role.Craftsman ? { craftsmanId: viewer.id } : { clientId: viewer.id };
+  }
+
+  private async browseNear(
+    center: LatLng,
+    radiusKm: number,
+    search: JobSearch,
+    page: PageRequest,
+  ): Promise<Paginated<JobListItem>> {
+    const near = await findNearby(center, radiusKm, page, {
+      positionsIn: (box) => this.jobsRepository.findPositions({ ...search, box }),
+      findByIdsInOrder: (ids) => this.jobsRepository.findByIdsInOrder(ids),
+    });
+    return mapPage(near, ({ found, distanceKm }) => ({ job: found, distanceKm }));
+  }
+
+  private async canonicalCategory(category: string): Promise<string> {
+    const known = await this.catalogName(category);
+    if (!known) {
+      throw JobsErrors.unknownCategory(category);
+    }
+    return known;
+  }
+
+  /** The catalog's spelling, or `undefined` for a name it does not know. */
+  private async catalogName(name: string): Promise<string | undefined> {
+    return (await this.catalogService.resolveNames([name])).known[0];
+  }
+}

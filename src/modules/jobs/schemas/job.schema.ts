@@ -1,0 +1,131 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type HydratedDocument, SchemaTypes, type Types } from 'mongoose';
+import { GeoPoint, GeoPointSchema } from '../../../common/geo/geo-point.schema.js';
+import { JobStatus, PaymentType } from '../job-status.js';
+
+@Schema({ _id: false })
+export class StatusChange {
+  @Prop({ enum: JobStatus })
+  from?: JobStatus;
+
+  @Prop({ required: true, enum: JobStatus })
+  to!: JobStatus;
+
+  /** Null when the marketplace moved it (first quote, hiring). */
+  @Prop({ type: SchemaTypes.ObjectId, default: null })
+  by!: Types.ObjectId | null;
+
+  @Prop({ required: true })
+  at!: Date;
+}
+const StatusChangeSchema = SchemaFactory.createForClass(StatusChange);
+
+@Schema({ collection: 'jobs', timestamps: true })
+export class Job {
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
+  client!: Types.ObjectId;
+
+  @Prop({ required: true, trim: true })
+  title!: string;
+
+  @Prop({ required: true })
+  description!: string;
+
+  /** A service name from the catalog, in the catalog's spelling. */
+  @Prop({ required: true })
+  category!: string;
+
+  @Prop()
+  address?: string;
+
+  @Prop({ type: GeoPointSchema })
+  location?: GeoPoint;
+
+  @Prop({ type: [String], default: [] })
+  photos!: string[];
+
+  @Prop({ enum: PaymentType, default: PaymentType.Cash })
+  paymentType!: PaymentType;
+
+  /** The client's budget, smallest currency unit. */
+  @Prop()
+  budget?: number;
+
+  @Prop({ required: true, enum: JobStatus, default: JobStatus.Posted })
+  status!: JobStatus;
+
+  @Prop({ type: SchemaTypes.ObjectId, default: null })
+  craftsman!: Types.ObjectId | null;
+
+  @Prop({ type: SchemaTypes.ObjectId, default: null })
+  acceptedQuote!: Types.ObjectId | null;
+
+  /** The accepted quote's price, smallest currency unit. */
+  @Prop()
+  jobPrice?: number;
+
+  @Prop()
+  hiredAt?: Date;
+
+  @Prop({ default: 0 })
+  quotesCount!: number;
+
+  @Prop({ type: [StatusChangeSchema], default: [] })
+  statusHistory!: StatusChange[];
+
+  /** Lower-cased words of the title: `q` matches their prefixes through an index. */
+  @Prop({ type: [String], default: [] })
+  titleWords!: string[];
+}
+
+export type JobDocument = HydratedDocument<Job>;
+export const JobSchema = SchemaFactory.createForClass(Job);
+
+// browse open jobs (status, category, newest), a client's and a craftsman's own jobs,
+// distance (range on lat/lng) and title words
+JobSchema.index({ status: 1, category: 1, createdAt: -1 });
+JobSchema.index({ status: 1, createdAt: -1 });
+JobSchema.index({ client: 1, createdAt: -1 });
+JobSchema.index({ craftsman: 1, createdAt: -1 });
+JobSchema.index({ status: 1, 'location.lat': 1, 'location.lng': 1 });
+JobSchema.index({ titleWords: 1, status: 1 });
+
+export interface StatusChangeEntity {
+  from?: JobStatus;
+  to: JobStatus;
+  by: string | null;
+  at: Date;
+}
+
+export interface JobEntity {
+  id: string;
+  client: string;
+  title: string;
+  description: string;
+  category: string;
+  address?: string;
+  location?: { lat: number; lng: number };
+  photos: string[];
+  paymentType: PaymentType;
+  budget?: number;
+  status: JobStatus;
+  craftsman: string | null;
+  acceptedQuote: string | null;
+  jobPrice?: number;
+  hiredAt?: Date;
+  quotesCount: number;
+  statusHistory: StatusChangeEntity[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function titleWordsOf(title: string): string[] {
+  return [
+    ...new Set(
+      title
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((word) => word.length > 0),
+    ),
+  ];
+}

@@ -1,0 +1,182 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { Clock } from '../../common/clock/clock.js';
+import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import { JobCancelledEvent } from '../jobs/events/job-cancelled.event.js';
+import { isOpen, JobStatus } from '../jobs/job-status.js';
+import { JobsErrors } from '../jobs/jobs.errors.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import type { JobEntity } from '../jobs/schemas/job.schema.js';
+import { JobSummaryDto } from '../jobs/dto/job-summary.dto.js';
+import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
+import { UsersService } from '../users/users.service.js';
+import type { CreateQuoteDto } from './dto/create-quote.dto.js';
+import type { QuoteResponseDto } from './dto/quote-response.dto.js';
+import { QuoteAcceptedEvent } from './events/quote-accepted.event.js';
+import { type QuoteDeclineReason, QuoteDeclinedEvent } from './events/quote-declined.event.js';
+import { QuoteSubmittedEvent } from './events/quote-submitted.event.js';
+import { QuotesErrors } from './quotes.errors.js';
+import { QuotesRepository } from './quotes.repository.js';
+import { type QuoteEntity, QuoteStatus } from './schemas/quote.schema.js';
+
+@Injectable()
+export class QuotesService {
+  private readonly logger = new Logger(QuotesService.name);
+
+  constructor(
+    private readonly quotesRepository: QuotesRepository,
+    private readonly jobsService: JobsService,
+    private readonly usersService: UsersService,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One quote per craftsman per job (a unique index decides), on an open job only. */
+  async submit(craftsman: AuthUser, jobId: string, input: CreateQuoteDto): Promise<QuoteEntity> {
+    const job = await this.jobsService.requireOpen(jobId);
+    let quote: QuoteEntity;
+    try {
+      quote = await this.quotesRepository.create({
+        ...input,
+        job: jobId,
+        craftsman: craftsman.id,
+        client: job.client,
+      });
+    } catch (error) {
+      throw isDuplicateKeyError(error) ? QuotesErrors.alreadyQuoted() : error;
+    }
+    // the job may have been hired or cancelled between the check and the insert
+    if (!isOpen((await this.jobsService.getById(jobId)).status)) {
+      await this.quotesRepository.delete(quote.id);
+      throw JobsErrors.notOpen();
+    }
+    await this.jobsService.recordQuote(jobId);
+    await this.events.publish(
+      new QuoteSubmittedEvent(quote.id, jobId, job.client, craftsman.id, quote.price),
+    );
+    return quote;
+  }
+
+  hasQuoted(jobId: string, craftsmanId: string): Promise<boolean> {
+    return this.quotesRepository.existsFor(jobId, craftsmanId);
+  }
+
+  /** For the marketplace's own use (notifications): no access check. */
+  async getById(id: string): Promise<QuoteEntity> {
+    const quote = await this.quotesRepository.findById(id);
+    if (!quote) {
+      throw QuotesErrors.notFound();
+    }
+    return quote;
+  }
+
+  craftsmenWhoQuoted(jobId: string): Promise<string[]> {
+    return this.quotesRepository.craftsmenWhoQuoted(jobId);
+  }
+
+  async listForJob(
+    viewer: AuthUser,
+    jobId: string,
+    page: PageRequest,
+  ): Promise<Paginated<QuoteEntity>> {
+    const job = await this.jobsService.getById(jobId);
+    if (job.client !== viewer.id) {
+      throw QuotesErrors.notYourJob();
+    }
+    return this.quotesRepository.listForJob(jobId, page);
+  }
+
+  listMine(craftsman: AuthUser, page: PageRequest): Promise<Paginated<QuoteEntity>> {
+    return this.quotesRepository.listForCraftsman(craftsman.id, page);
+  }
+
+  /**
+   * Hires the quote's craftsman. The job's conditional move to `hired` is the commit point: of
+   * two quotes accepted at once one hires, the other gets JOB_NOT_OPEN. The steps after it
+   * (quote accepted, others declined) are idempotent, so a request that died half-way is
+   * completed by sending it again, and never hires twice.
+   */
+  async accept(owner: AuthUser, jobId: string, quoteId: string): Promise<JobEntity> {
+    const job = await this.jobsService.getById(jobId);
+    if (job.client !== owner.id) {
+      throw QuotesErrors.notYourJob();
+    }
+    const quote = await this.quotesRepository.findById(quoteId);
+    if (!quote || quote.job !== jobId) {
+      throw QuotesErrors.notFound();
+    }
+    if (quote.status === QuoteStatus.Declined) {
+      throw QuotesErrors.notPending();
+    }
+    const hired = await this.jobsService.hire(jobId, {
+      quoteId,
+      craftsmanId: quote.craftsman,
+      price: quote.price,
+    });
+    const current = hired ?? (await this.jobsService.getById(jobId));
+    const reRun = !hired && current.status === JobStatus.Hired && current.acceptedQuote === quoteId;
+    if (!hired && !reRun) {
+      throw JobsErrors.notOpen();
+    }
+    const at = this.clock.now();
+    await this.quotesRepository.markAccepted(quoteId, at);
+    await this.declineOthers(jobId, at, 'another_quote_accepted', quoteId);
+    if (hired) {
+      await this.events.publish(
+        new QuoteAcceptedEvent(quoteId, jobId, job.client, quote.craftsman, quote.price),
+      );
+    }
+    return current;
+  }
+
+  @OnEvent(JobCancelledEvent.eventName)
+  async onJobCancelled(event: JobCancelledEvent): Promise<void> {
+    try {
+      await this.declineOthers(event.jobId, this.clock.now(), 'job_cancelled');
+    } catch (error) {
+      this.logger.error(
+        `Could not decline the quotes of cancelled job ${event.jobId}: ${String(error)}`,
+      );
+    }
+  }
+
+  async toResponses(quotes: QuoteEntity[]): Promise<QuoteResponseDto[]> {
+    const [jobs, craftsmen] = await Promise.all([
+      this.jobsService.getMany(quotes.map((quote) => quote.job)),
+      this.usersService.getSummaries(quotes.map((quote) => quote.craftsman)),
+    ]);
+    return quotes.map((quote) => {
+      const job = jobs.get(quote.job);
+      const craftsman = craftsmen.get(quote.craftsman);
+      return {
+        id: quote.id,
+        job: job ? JobSummaryDto.from(job) : null,
+        craftsman: craftsman ? UserSummaryDto.from(craftsman) : null,
+        price: quote.price,
+        notes: quote.notes,
+        estimatedDays: quote.estimatedDays,
+        status: quote.status,
+        decidedAt: quote.decidedAt,
+        createdAt: quote.createdAt,
+        updatedAt: quote.updatedAt,
+      };
+    });
+  }
+
+  private async declineOthers(
+    jobId: string,
+    at: Date,
+    reason: QuoteDeclineReason,
+    exceptId?: string,
+  ): Promise<void> {
+    const declined = await this.quotesRepository.declinePending(jobId, at, exceptId);
+    for (const quote of declined) {
+      await this.events.publish(
+        new QuoteDeclinedEvent(quote.id, jobId, quote.client, quote.craftsman, reason),
+      );
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type HydratedDocument, SchemaTypes, type Types } from 'mongoose';
+
+export enum QuoteStatus {
+  Pending = 'pending',
+  Accepted = 'accepted',
+  Declined = 'declined',
+}
+
+@Schema({ collection: 'quotes', timestamps: true })
+export class Quote {
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
+  job!: Types.ObjectId;
+
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
+  craftsman!: Types.ObjectId;
+
+  /** The job's owner, copied so that a client's lists need no join. */
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
+  client!: Types.ObjectId;
+
+  /** Smallest currency unit. */
+  @Prop({ required: true, min: 1 })
+  price!: number;
+
+  @Prop({ default: '' })
+  notes!: string;
+
+  @Prop()
+  estimatedDays?: number;
+
+  @Prop({ required: true, enum: QuoteStatus, default: QuoteStatus.Pending })
+  status!: QuoteStatus;
+
+  @Prop()
+  decidedAt?: Date;
+}
+
+export type QuoteDocument = HydratedDocument<Quote>;
+export const QuoteSchema = SchemaFactory.createForClass(Quote);
+
+// one quote per craftsman per job, even under concurrent requests
+QuoteSchema.index({ job: 1, craftsman: 1 }, { unique: true });
+// the owner's list of a job's quotes; a craftsman's own quotes, newest first
+QuoteSchema.index({ job: 1, createdAt: -1 });
+QuoteSchema.index({ craftsman: 1, createdAt: -1 });
+
+export interface QuoteEntity {
+  id: string;
+  job: string;
+  craftsman: string;
+  client: string;
+  price: number;
+  notes: string;
+  estimatedDays?: number;
+  status: QuoteStatus;
+  decidedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
