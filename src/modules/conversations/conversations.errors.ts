@@ -1,0 +1,7 @@
+import { CommonErrors } from '../../common/errors/domain.error.js';
+
+export const ConversationsErrors = {
+  notFound: () => CommonErrors.notFound('Conversation'),
+  notAParticipant: () =>
+    CommonErrors.forbidden('Only its participants may read or write in a conversation'),
+};

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { Clock } from '../../common/clock/clock.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
+import { UsersService } from '../users/users.service.js';
+import { ConversationsErrors } from './conversations.errors.js';
+import { ConversationsRepository } from './conversations.repository.js';
+import type { ConversationResponseDto } from './dto/conversation-response.dto.js';
+import { MessageCreatedEvent } from './events/message-created.event.js';
+import { MessagesRepository } from './messages.repository.js';
+import type { ConversationEntity } from './schemas/conversation.schema.js';
+import type { MessageEntity } from './schemas/message.schema.js';
+
+const PREVIEW_LENGTH = 120;
+
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly conversationsRepository: ConversationsRepository,
+    private readonly messagesRepository: MessagesRepository,
+    private readonly usersService: UsersService,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The client–craftsman conversation, created on first need (an accepted invitation). */
+  findOrCreate(clientId: string, craftsmanId: string): Promise<ConversationEntity> {
+    return this.conversationsRepository.findOrCreate(clientId, craftsmanId, this.clock.now());
+  }
+
+  listForUser(user: AuthUser, page: PageRequest): Promise<Paginated<ConversationEntity>> {
+    return this.conversationsRepository.listForUser(user.id, page);
+  }
+
+  async listMessages(
+    user: AuthUser,
+    conversationId: string,
+    page: PageRequest,
+  ): Promise<Paginated<MessageEntity>> {
+    await this.requireParticipant(user, conversationId);
+    return this.messagesRepository.listForConversation(conversationId, page);
+  }
+
+  async send(user: AuthUser, conversationId: string, text: string): Promise<MessageEntity> {
+    const conversation = await this.requireParticipant(user, conversationId);
+    const message = await this.messagesRepository.create(conversationId, user.id, text);
+    await this.conversationsRepository.touch(
+      conversationId,
+      message.createdAt,
+      text.slice(0, PREVIEW_LENGTH),
+    );
+    const recipient =
+      conversation.client === user.id ? conversation.craftsman : conversation.client;
+    await this.events.publish(
+      new MessageCreatedEvent(
+        message.id,
+        conversationId,
+        user.id,
+        recipient,
+        message.text,
+        message.createdAt,
+      ),
+    );
+    return message;
+  }
+
+  async toResponses(conversations: ConversationEntity[]): Promise<ConversationResponseDto[]> {
+    const summaries = await this.usersService.getSummaries(
+      conversations.flatMap((conversation) => [conversation.client, conversation.craftsman]),
+    );
+    const summary = (id: string) => {
+      const found = summaries.get(id);
+      return found ? UserSummaryDto.from(found) : null;
+    };
+    return conversations.map((conversation) => ({
+      id: conversation.id,
+      client: summary(conversation.client),
+      craftsman: summary(conversation.craftsman),
+      lastActivityAt: conversation.lastActivityAt,
+      lastMessagePreview: conversation.lastMessagePreview,
+      createdAt: conversation.createdAt,
+    }));
+  }
+
+  private async requireParticipant(
+    user: AuthUser,
+    conversationId: string,
+  ): Promise<ConversationEntity> {
+    const conversation = await this.conversationsRepository.findById(conversationId);
+    if (!conversation) {
+      throw ConversationsErrors.notFound();
+    }
+    if (conversation.client !== user.id && conversation.craftsman !== user.id) {
+      throw ConversationsErrors.notAParticipant();
+    }
+    return conversation;
+  }
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { BaseRepository } from '../../common/database/base.repository.js';
+import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import { Message, type MessageEntity } from './schemas/message.schema.js';
+
+@Injectable()
+export class MessagesRepository extends BaseRepository<Message, MessageEntity> {
+  constructor(@InjectModel(Message.name) model: Model<Message>) {
+    super(model);
+  }
+
+  async create(conversationId: string, senderId: string, text: string): Promise<MessageEntity> {
+    const created = await this.model.create({
+      conversation: conversationId,
+      sender: senderId,
+      text,
+    });
+    return this.toEntity(created.toObject());
+  }
+
+  /** Newest first: a chat opens at its end and pages back. */
+  listForConversation(
+    conversationId: string,
+    page: PageRequest,
+  ): Promise<Paginated<MessageEntity>> {
+    return this.findPage({ conversation: conversationId }, { createdAt: -1, _id: -1 }, page);
+  }
+}

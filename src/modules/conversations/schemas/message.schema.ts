@@ -1,0 +1,26 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type HydratedDocument, SchemaTypes, type Types } from 'mongoose';
+
+@Schema({ collection: 'messages', timestamps: { createdAt: true, updatedAt: false } })
+export class Message {
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
+  conversation!: Types.ObjectId;
+
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
+  sender!: Types.ObjectId;
+
+  @Prop({ required: true, maxlength: 4000 })
+  text!: string;
+}
+
+export type MessageDocument = HydratedDocument<Message>;
+export const MessageSchema = SchemaFactory.createForClass(Message);
+MessageSchema.index({ conversation: 1, createdAt: -1 });
+
+export interface MessageEntity {
+  id: string;
+  conversation: string;
+  sender: string;
+  text: string;
+  createdAt: Date;
+}

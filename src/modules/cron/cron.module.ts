@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { InvitationsModule } from '../invitations/invitations.module.js';
+import { CronService } from './cron.service.js';
+
+@Module({
+  imports: [AuthModule, InvitationsModule],
+  providers: [CronService],
+})
+export class CronModule {}

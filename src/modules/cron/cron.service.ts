@@ -1,0 +1,62 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Cron, CronExpression, SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import type { AllConfig } from '../../config/config.js';
+import { AuthService } from '../auth/auth.service.js';
+import { InvitationExpiryService } from '../invitations/invitation-expiry.service.js';
+
+export const INVITATION_SWEEP_JOB = 'invitation-sweep';
+
+/**
+ * Every schedule of the app, each delegating to the service that owns the work. Each job is
+ * safe to run on several instances at once; within one instance a run never overlaps itself.
+ */
+@Injectable()
+export class CronService implements OnModuleInit {
+  private readonly logger = new Logger(CronService.name);
+  private sweeping = false;
+
+  constructor(
+    private readonly authService: AuthService,
+    private readonly invitationExpiry: InvitationExpiryService,
+    private readonly schedulerRegistry: SchedulerRegistry,
+    private readonly config: ConfigService<AllConfig, true>,
+  ) {}
+
+  /** The invitation sweep runs on INVITATION_SWEEP_CRON (every minute by default). */
+  onModuleInit(): void {
+    const expression = this.config.get('invitations', { infer: true }).sweepCron;
+    const job = CronJob.from({
+      cronTime: expression,
+      onTick: () => this.sweepInvitations(),
+      start: false,
+    });
+    this.schedulerRegistry.addCronJob(INVITATION_SWEEP_JOB, job);
+    job.start();
+  }
+
+  /** Expires due invitations, then reminds the craftsmen of those about to expire. */
+  async sweepInvitations(): Promise<void> {
+    if (this.sweeping) {
+      return;
+    }
+    this.sweeping = true;
+    try {
+      await this.invitationExpiry.expireDue();
+      await this.invitationExpiry.sendReminders();
+    } catch (error) {
+      this.logger.error(`Invitation sweep failed: ${String(error)}`, (error as Error)?.stack);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  @Cron(CronExpression.EVERY_HOUR, { name: 'purge-expired-tokens' })
+  async purgeExpiredTokens(): Promise<void> {
+    const purged = await this.authService.purgeExpiredTokens();
+    if (purged > 0) {
+      this.logger.log(`Purged ${purged} expired token revocations and reset links`);
+    }
+  }
+}

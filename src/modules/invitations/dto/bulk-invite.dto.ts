@@ -1,0 +1,37 @@
+import { ArrayMaxSize, IsArray, IsEmail, IsMongoId, IsString, MaxLength } from 'class-validator';
+import { Optional } from '../../../common/validation/optional.decorator.js';
+
+export const BULK_INVITE_LIMIT = 50;
+
+/** Up to 50 targets in all; each gets its own result, never all-or-nothing. */
+export class BulkInviteDto {
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(BULK_INVITE_LIMIT)
+  @IsMongoId({ each: true })
+  craftsmanIds?: string[];
+
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(BULK_INVITE_LIMIT)
+  @IsEmail({}, { each: true })
+  emails?: string[];
+
+  @Optional()
+  @IsString()
+  @MaxLength(1000)
+  message?: string;
+}
+
+export class BulkInviteResultDto {
+  /** The craftsman id or email as sent. */
+  target!: string;
+  status!: 'created' | 'skipped';
+  /** Why it was skipped: the error code the single invite would have answered. */
+  code?: string;
+  invitationId?: string;
+}
+
+export class BulkInviteResponseDto {
+  results!: BulkInviteResultDto[];
+}

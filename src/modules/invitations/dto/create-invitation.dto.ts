@@ -1,0 +1,29 @@
+import { IsEmail, IsMongoId, IsString, Matches, MaxLength } from 'class-validator';
+import { Trim } from '../../../common/validation/trim.decorator.js';
+import { PHONE_PATTERN } from '../../users/dto/update-profile.dto.js';
+import { Optional } from '../../../common/validation/optional.decorator.js';
+
+/** Exactly one of `craftsmanId`, `email`, `phone`. */
+export class CreateInvitationDto {
+  @Optional()
+  @IsMongoId()
+  craftsmanId?: string;
+
+  /** A registered craftsman's email, or anybody's: an email invitation with a link is sent. */
+  @Optional()
+  @Trim()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  /** A registered craftsman's phone number. */
+  @Optional()
+  @Matches(PHONE_PATTERN, { message: 'phone must be a phone number' })
+  phone?: string;
+
+  /** A note for the craftsman, up to 1000 characters. */
+  @Optional()
+  @IsString()
+  @MaxLength(1000)
+  message?: string;
+}

@@ -1,0 +1,17 @@
+import { IsEnum, IsMongoId } from 'class-validator';
+import { PaginationQueryDto } from '../../../common/pagination/pagination-query.dto.js';
+import { InvitationStatus } from '../invitation-status.js';
+import { Optional } from '../../../common/validation/optional.decorator.js';
+
+export class InvitationStatusQueryDto extends PaginationQueryDto {
+  /** `expired` includes pending invitations past their expiry. */
+  @Optional()
+  @IsEnum(InvitationStatus)
+  status?: InvitationStatus;
+}
+
+export class SentInvitationsQueryDto extends InvitationStatusQueryDto {
+  @Optional()
+  @IsMongoId()
+  jobId?: string;
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ConversationsModule } from '../conversations/conversations.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { QuotesModule } from '../quotes/quotes.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { InvitationExpiryService } from './invitation-expiry.service.js';
+import { InvitationsController } from './invitations.controller.js';
+import { InvitationsRepository } from './invitations.repository.js';
+import { InvitationsService } from './invitations.service.js';
+import { InviteLinksController } from './invite-links.controller.js';
+import { InviteLinksRepository } from './invite-links.repository.js';
+import { InviteLinksService } from './invite-links.service.js';
+import { Invitation, InvitationSchema } from './schemas/invitation.schema.js';
+import { InviteLink, InviteLinkSchema } from './schemas/invite-link.schema.js';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Invitation.name, schema: InvitationSchema },
+      { name: InviteLink.name, schema: InviteLinkSchema },
+    ]),
+    JobsModule,
+    QuotesModule,
+    UsersModule,
+    ConversationsModule,
+  ],
+  controllers: [InvitationsController, InviteLinksController],
+  providers: [
+    InvitationsService,
+    InvitationsRepository,
+    InviteLinksService,
+    InviteLinksRepository,
+    InvitationExpiryService,
+  ],
+  exports: [InvitationsService, InvitationExpiryService],
+})
+export class InvitationsModule {}

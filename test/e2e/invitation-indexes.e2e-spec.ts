@@ -1,0 +1,111 @@
+import { DATABASE_ENGINE, type DatabaseEngine } from '../../src/database/engine/database-engine.js';
+import { inviteCraftsman, postJob } from '../support/marketplace.js';
+import { newClient, newCraftsman, type Session } from '../support/session.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw MongoDB filters and sorts
+type Document = Record<string, any>;
+
+interface RecordedFind {
+  filter: Document;
+  sort: Document;
+}
+
+/** Equality fields at the top of a filter (operators and `$or` branches are left to the index scan's filter). */
+function equalityFields(filter: Document): string[] {
+  return Object.entries(filter)
+    .filter(
+      ([key, value]) =>
+        !key.startsWith('$') &&
+        (value === null ||
+          typeof value !== 'object' ||
+          value instanceof Date ||
+          'toHexString' in value),
+    )
+    .map(([key]) => key);
+}
+
+/**
+ * An index serves a find when its leading keys are equality fields of the filter (at least
+ * one), followed by the sort's first key: an index scan, in sort order, with no collection scan.
+ */
+function servedBy(find: RecordedFind, indexKey: Document): boolean {
+  const keys = Object.keys(indexKey);
+  const equalities = new Set(equalityFields(find.filter));
+  const sortKey = Object.keys(find.sort)[0];
+  let i = 0;
+  while (i < keys.length && equalities.has(keys[i])) {
+    i += 1;
+  }
+  return i > 0 && (sortKey === undefined || keys[i] === sortKey);
+}
+
+describe('The invitation lists are served by indexes', () => {
+  let t: TestApp;
+  let client: Session;
+  let craftsman: Session;
+  let job: { id: string };
+  const finds: RecordedFind[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    client = await newClient(t);
+    craftsman = await newCraftsman(t);
+    job = await postJob(t, client);
+    await inviteCraftsman(t, client, job.id, craftsman);
+    t.connection.set(
+      'debug',
+      (collection: string, method: string, filter: Document, _doc: unknown, options?: Document) => {
+        if (collection === 'invitations' && method === 'find') {
+          finds.push({ filter, sort: options?.sort ?? {} });
+        }
+      },
+    );
+    const as = { Authorization: client.bearer };
+    const asCraftsman = { Authorization: craftsman.bearer };
+    for (const path of [
+      '/api/invitations/sent',
+      '/api/invitations/sent?status=pending',
+      '/api/invitations/sent?status=expired',
+      `/api/invitations/sent?jobId=${job.id}`,
+      `/api/invitations/sent?jobId=${job.id}&status=accepted`,
+      `/api/jobs/${job.id}/invitations`,
+      `/api/jobs/${job.id}/invitations?status=rejected`,
+    ]) {
+      await t.http.get(path).set(as).expect(200);
+    }
+    for (const path of ['/api/invitations/received', '/api/invitations/received?status=pending']) {
+      await t.http.get(path).set(asCraftsman).expect(200);
+    }
+    t.connection.set('debug', false);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should have seen each list’s query', () => {
+    expect(finds).toHaveLength(9);
+  });
+
+  it('should serve every list query with a declared index (and, on a real MongoDB, without a collection scan)', async () => {
+    const indexes = (await t.connection.collection('invitations').indexes()).map(
+      (index) => index.key,
+    );
+
+    const unserved = finds.filter((find) => !indexes.some((key) => servedBy(find, key)));
+
+    expect(unserved).toEqual([]);
+    // mongo-java-server has no `explain`: there the index list is the proof
+    if (t.app.get<DatabaseEngine>(DATABASE_ENGINE).kind !== 'embedded') {
+      for (const find of finds) {
+        const plan = await t.connection
+          .collection('invitations')
+          .find(find.filter)
+          .sort(find.sort)
+          .explain();
+        expect(JSON.stringify(plan.queryPlanner.winningPlan)).not.toContain('COLLSCAN');
+      }
+    }
+  });
+});
