@@ -1,0 +1,66 @@
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsMongoId,
+  IsString,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PaginationQueryDto } from '../../../common/pagination/pagination-query.dto.js';
+import { BooleanQuery } from '../../../common/validation/boolean-query.decorator.js';
+import { Trim } from '../../../common/validation/trim.decorator.js';
+import { DevicePlatform } from '../schemas/device-token.schema.js';
+import { Optional } from '../../../common/validation/optional.decorator.js';
+
+export class ListNotificationsQueryDto extends PaginationQueryDto {
+  /** Only the unread ones. */
+  @Optional()
+  @BooleanQuery()
+  @IsBoolean()
+  unread?: boolean;
+}
+
+/** `ids` or `all: true`. */
+export class MarkReadDto {
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsMongoId({ each: true })
+  ids?: string[];
+
+  @Optional()
+  @IsBoolean()
+  all?: boolean;
+}
+
+export class RegisterDeviceDto {
+  /** The FCM registration token of the device. */
+  @Trim()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(4096)
+  token!: string;
+
+  @IsEnum(DevicePlatform)
+  platform!: DevicePlatform;
+}
+
+export class DeviceResponseDto {
+  token!: string;
+  platform!: DevicePlatform;
+  createdAt!: Date;
+}
+
+export class ChannelPreferencesDto {
+  /** Shown live in the app (always stored in the list). */
+  @IsBoolean()
+  inApp!: boolean;
+
+  @IsBoolean()
+  push!: boolean;
+
+  @IsBoolean()
+  email!: boolean;
+}

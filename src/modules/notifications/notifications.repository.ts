@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, QueryFilter } from 'mongoose';
+import { BaseRepository } from '../../common/database/base.repository.js';
+import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
+import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import { Notification, type NotificationEntity } from './schemas/notification.schema.js';
+
+export type NewNotification = Pick<
+  NotificationEntity,
+  'recipient' | 'type' | 'title' | 'message' | 'data' | 'dedupeKey'
+>;
+
+@Injectable()
+export class NotificationsRepository extends BaseRepository<Notification, NotificationEntity> {
+  constructor(@InjectModel(Notification.name) model: Model<Notification>) {
+    super(model);
+  }
+
+  /** `null` when a notification with this dedupe key exists already. */
+  async create(input: NewNotification): Promise<NotificationEntity | null> {
+    try {
+      const created = await this.model.create(input);
+      return this.toEntity(created.toObject());
+    } catch (error) {
+      if (isDuplicateKeyError(error)) {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  list(
+    recipientId: string,
+    unreadOnly: boolean,
+    page: PageRequest,
+  ): Promise<Paginated<NotificationEntity>> {
+    const filter: QueryFilter<Notification> = { recipient: recipientId };
+    if (unreadOnly) {
+      filter.read = false;
+    }
+    return this.findPage(filter, { createdAt: -1, _id: -1 }, page);
+  }
+
+  countUnread(recipientId: string): Promise<number> {
+    return this.model.countDocuments({ recipient: recipientId, read: false }).exec();
+  }
+
+  /** Marks the recipient's own notifications read: those listed, or all. Answers how many changed. */
+  async markRead(recipientId: string, ids: string[] | 'all', at: Date): Promise<number> {
+    const filter: QueryFilter<Notification> = { recipient: recipientId, read: false };
+    if (ids !== 'all') {
+      filter._id = { $in: ids };
+    }
+    const result = await this.model.updateMany(filter, { $set: { read: true, readAt: at } }).exec();
+    return result.modifiedCount;
+  }
+}

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { Clock } from '../../common/clock/clock.js';
+import { MailService } from '../../common/mail/mail.service.js';
+import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import { UsersService } from '../users/users.service.js';
+import { DeliveriesRepository, type NewDelivery } from './deliveries.repository.js';
+import { DeliveryDispatcher } from './delivery.dispatcher.js';
+import { DeviceTokensRepository } from './device-tokens.repository.js';
+import { ChannelPreferencesDto } from './dto/notification-requests.dto.js';
+import type { NotificationResponseDto } from './dto/notification-response.dto.js';
+import { NotificationsErrors } from './notifications.errors.js';
+import { NotificationsGateway } from './notifications.gateway.js';
+import { NotificationsRepository } from './notifications.repository.js';
+import { PreferencesRepository } from './preferences.repository.js';
+import { PushSender } from './push/push.sender.js';
+import { DeliveryChannel } from './schemas/delivery.schema.js';
+import type { DevicePlatform, DeviceTokenEntity } from './schemas/device-token.schema.js';
+import type { ChannelPreferences } from './schemas/notification-preferences.schema.js';
+import type { NotificationEntity } from './schemas/notification.schema.js';
+import type { ServerEvent, ServerEventPayload } from './ws-events.js';
+import {
+  isNotificationType,
+  NOTIFICATION_TYPES,
+  type NotificationType,
+  renderNotification,
+  type TemplateContext,
+} from './templates/notification-templates.js';
+
+const ALL_ON: ChannelPreferences = { inApp: true, push: true, email: true };
+
+export interface Notify {
+  recipientId: string;
+  type: NotificationType;
+  context: TemplateContext;
+  /** Ids of what it is about; `deepLink` is the app path to open. */
+  data: Record<string, string> & { deepLink: string };
+  /** Set when the same event may be announced twice (the expiry sweep): it notifies once. */
+  dedupeKey?: string;
+}
+
+/**
+ * Stores one notification per recipient (in-app is always stored), shows it live on the
+ * recipient's sockets, and records a delivery for each external channel the recipient wants;
+ * the dispatcher sends those.
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly deviceTokens: DeviceTokensRepository,
+    private readonly preferences: PreferencesRepository,
+    private readonly dispatcher: DeliveryDispatcher,
+    private readonly pushSender: PushSender,
+    private readonly gateway: NotificationsGateway,
+    private readonly usersService: UsersService,
+    private readonly mailService: MailService,
+    private readonly clock: Clock,
+  ) {}
+
+  async notify(input: Notify): Promise<NotificationEntity | null> {
+    const rendered = renderNotification(
+      input.type,
+      input.context,
+      this.mailService.link(input.data.deepLink),
+    );
+    const notification = await this.notifications.create({
+      recipient: input.recipientId,
+      type: input.type,
+      title: rendered.title,
+      message: rendered.message,
+      data: input.data,
+      dedupeKey: input.dedupeKey ?? randomUUID(),
+    });
+    if (!notification) {
+      return null;
+    }
+    const wants = await this.preferencesOf(input.recipientId, input.type);
+    const deliveries: NewDelivery[] = [];
+    const base = { notification: notification.id, recipient: input.recipientId };
+    if (
+      wants.push &&
+      this.pushSender.enabled &&
+      (await this.deviceTokens.hasAny(input.recipientId))
+    ) {
+      deliveries.push({
+        ...base,
+        channel: DeliveryChannel.Push,
+        payload: {
+          title: rendered.title,
+          body: rendered.message,
+          data: { ...input.data, type: input.type, notificationId: notification.id },
+        },
+      });
+    }
+    if (wants.email) {
+      const recipient = await this.usersService.getById(input.recipientId);
+      deliveries.push({
+        ...base,
+        channel: DeliveryChannel.Email,
+        payload: { to: recipient.email, ...rendered.email },
+      });
+    }
+    await this.deliveries.createMany(deliveries, this.clock.now());
+    if (wants.inApp) {
+      this.gateway.sendToUser(input.recipientId, 'notification', {
+        ...this.toResponseWith(
+          notification,
+          deliveries.map((delivery) => ({ channel: delivery.channel, status: 'pending' })),
+        ),
+      });
+    }
+    this.dispatcher.kick();
+    return notification;
+  }
+
+  /** An email to someone without an account (an invitation to an address): no in-app copy. */
+  async emailOnly(input: {
+    to: string;
+    type: NotificationType;
+    context: TemplateContext;
+    deepLink: string;
+  }): Promise<void> {
+    const rendered = renderNotification(
+      input.type,
+      input.context,
+      this.mailService.link(input.deepLink),
+    );
+    await this.deliveries.createMany(
+      [
+        {
+          notification: null,
+          recipient: null,
+          channel: DeliveryChannel.Email,
+          payload: { to: input.to, ...rendered.email },
+        },
+      ],
+      this.clock.now(),
+    );
+    this.dispatcher.kick();
+  }
+
+  /** Sends a live event to the sockets subscribed to a job. */
+  liveToJob<E extends ServerEvent>(jobId: string, event: E, payload: ServerEventPayload<E>): void {
+    this.gateway.sendToJob(jobId, event, payload);
+  }
+
+  /** Sends a live event (the resource that changed) to the user's sockets. */
+  live<E extends ServerEvent>(userId: string, event: E, payload: ServerEventPayload<E>): void {
+    this.gateway.sendToUser(userId, event, payload);
+  }
+
+  async list(
+    userId: string,
+    unreadOnly: boolean,
+    page: PageRequest,
+  ): Promise<Paginated<NotificationResponseDto>> {
+    const found = await this.notifications.list(userId, unreadOnly, page);
+    const deliveries = await this.deliveries.findForNotifications(
+      found.data.map((notification) => notification.id),
+    );
+    return {
+      data: found.data.map((notification) =>
+        this.toResponseWith(
+          notification,
+          deliveries
+            .filter((delivery) => delivery.notification === notification.id)
+            .map(({ channel, status }) => ({ channel, status })),
+        ),
+      ),
+      pagination: found.pagination,
+    };
+  }
+
+  unreadCount(userId: string): Promise<number> {
+    return this.notifications.countUnread(userId);
+  }
+
+  markRead(userId: string, input: { ids?: string[]; all?: boolean }): Promise<number> {
+    const byIds = input.ids !== undefined;
+    if (byIds === (input.all === true)) {
+      throw NotificationsErrors.idsOrAll();
+    }
+    return this.notifications.markRead(userId, byIds ? input.ids! : 'all', this.clock.now());
+  }
+
+  registerDevice(
+    userId: string,
+    token: string,
+    platform: DevicePlatform,
+  ): Promise<DeviceTokenEntity> {
+    return this.deviceTokens.upsert(userId, token, platform);
+  }
+
+  async removeDevice(userId: string, token: string): Promise<void> {
+    if (!(await this.deviceTokens.removeForUser(userId, token))) {
+      throw NotificationsErrors.deviceNotFound();
+    }
+  }
+
+  /** Every type, with the user's choice or the default (all channels on). */
+  async getPreferences(userId: string): Promise<Record<NotificationType, ChannelPreferences>> {
+    const saved = await this.preferences.find(userId);
+    return Object.fromEntries(
+      NOTIFICATION_TYPES.map((type) => [type, saved[type] ?? ALL_ON]),
+    ) as Record<NotificationType, ChannelPreferences>;
+  }
+
+  async setPreferences(
+    userId: string,
+    body: unknown,
+  ): Promise<Record<NotificationType, ChannelPreferences>> {
+    await this.preferences.merge(userId, this.validPreferences(body));
+    return this.getPreferences(userId);
+  }
+
+  private async preferencesOf(userId: string, type: NotificationType): Promise<ChannelPreferences> {
+    return (await this.preferences.find(userId))[type] ?? ALL_ON;
+  }
+
+  /** `{<type>: {inApp, push, email}}` for known types only, three booleans each. */
+  private validPreferences(body: unknown): Record<string, ChannelPreferences> {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw NotificationsErrors.badPreferences([
+        { field: 'body', message: 'send an object keyed by event type' },
+      ]);
+    }
+    const problems: Array<{ field: string; message: string }> = [];
+    const valid: Record<string, ChannelPreferences> = {};
+    for (const [type, channels] of Object.entries(body)) {
+      if (!isNotificationType(type)) {
+        problems.push({
+          field: type,
+          message: `unknown event type; known: ${NOTIFICATION_TYPES.join(', ')}`,
+        });
+        continue;
+      }
+      const dto = plainToInstance(ChannelPreferencesDto, channels);
+      const errors =
+        typeof channels === 'object' && channels !== null
+          ? validateSync(dto, { whitelist: true, forbidNonWhitelisted: true })
+          : [];
+      if (typeof channels !== 'object' || channels === null || errors.length > 0) {
+        problems.push({ field: type, message: 'must be {inApp, push, email}, three booleans' });
+        continue;
+      }
+      valid[type] = { inApp: dto.inApp, push: dto.push, email: dto.email };
+    }
+    if (problems.length > 0) {
+      throw NotificationsErrors.badPreferences(problems);
+    }
+    return valid;
+  }
+
+  private toResponseWith(
+    notification: NotificationEntity,
+    deliveries: Array<{ channel: DeliveryChannel; status: string }>,
+  ): NotificationResponseDto {
+    return {
+      id: notification.id,
+      type: notification.type,
+      title: notification.title,
+      message: notification.message,
+      data: notification.data,
+      read: notification.read,
+      createdAt: notification.createdAt,
+      deliveries: deliveries as NotificationResponseDto['deliveries'],
+    };
+  }
+}

@@ -1,0 +1,150 @@
+import { escapeHtml } from '../../auth/mail/password-reset.mail.js';
+
+/** Every type of notification, by the name of the event it tells about. */
+export const NOTIFICATION_TYPES = [
+  'invitation.created',
+  'invitation.accepted',
+  'invitation.rejected',
+  'invitation.cancelled',
+  'invitation.expired',
+  'invitation.reminder',
+  'invitation.claimed',
+  'quote.submitted',
+  'quote.accepted',
+  'quote.declined',
+  'job.status_changed',
+  'message.created',
+  'user.registered',
+  'user.verification_approved',
+  'user.verification_rejected',
+] as const;
+
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/** What a template knows: names and titles looked up by the listener. */
+export interface TemplateContext {
+  jobTitle?: string;
+  clientName?: string;
+  craftsmanName?: string;
+  senderName?: string;
+  status?: string;
+  reason?: string | null;
+  price?: number;
+  text?: string;
+  firstName?: string;
+  /** Invitation emails: the link with the token (only for the email channel). */
+  respondLink?: string;
+  expiresAt?: Date;
+}
+
+export interface RenderedNotification {
+  title: string;
+  message: string;
+  email: { subject: string; text: string; html: string };
+}
+
+const money = (amount = 0) => `EGP ${(amount / 100).toFixed(2)}`;
+const quoted = (text = '') => (text.length > 140 ? `${text.slice(0, 137)}...` : text);
+const day = (date?: Date) => (date ? date.toISOString().slice(0, 10) : '');
+const STATUS_WORDS: Record<string, string> = {
+  posted: 'posted',
+  quoted: 'quoted',
+  hired: 'hired',
+  on_the_way: 'on the way',
+  in_progress: 'in progress',
+  completed: 'completed',
+  disputed: 'disputed',
+  cancelled: 'cancelled',
+};
+
+/** Title and one-line message of each type; email bodies are built from them below. */
+const TEXTS: Record<NotificationType, (c: TemplateContext) => { title: string; message: string }> =
+  {
+    'invitation.created': (c) => ({
+      title: 'New job invitation',
+      message: `${c.clientName} invites you to "${c.jobTitle}".`,
+    }),
+    'invitation.accepted': (c) => ({
+      title: 'Invitation accepted',
+      message: `${c.craftsmanName} accepted your invitation to "${c.jobTitle}". You can chat now.`,
+    }),
+    'invitation.rejected': (c) => ({
+      title: 'Invitation declined',
+      message: `${c.craftsmanName ?? 'The invitee'} declined your invitation to "${c.jobTitle}"${c.reason ? `: ${c.reason}` : '.'}`,
+    }),
+    'invitation.cancelled': (c) => ({
+      title: 'Invitation withdrawn',
+      message: `The invitation to "${c.jobTitle}" is no longer open${c.reason ? ` (${c.reason})` : ''}.`,
+    }),
+    'invitation.expired': (c) => ({
+      title: 'Invitation expired',
+      message: `The invitation to "${c.jobTitle}" expired without an answer.`,
+    }),
+    'invitation.reminder': (c) => ({
+      title: 'Invitation about to expire',
+      message: `Your invitation to "${c.jobTitle}" expires on ${day(c.expiresAt)}. Accept or decline it before then.`,
+    }),
+    'invitation.claimed': (c) => ({
+      title: 'Your invitee joined',
+      message: `${c.craftsmanName} joined and can now answer your invitation to "${c.jobTitle}".`,
+    }),
+    'quote.submitted': (c) => ({
+      title: 'New quote',
+      message: `${c.craftsmanName} quoted ${money(c.price)} for "${c.jobTitle}".`,
+    }),
+    'quote.accepted': (c) => ({
+      title: 'You are hired',
+      message: `${c.clientName} accepted your quote of ${money(c.price)} for "${c.jobTitle}".`,
+    }),
+    'quote.declined': (c) => ({
+      title: 'Quote not chosen',
+      message: `Your quote for "${c.jobTitle}" was not chosen${c.reason ? ` (${c.reason})` : ''}.`,
+    }),
+    'job.status_changed': (c) => ({
+      title: 'Job update',
+      message: `"${c.jobTitle}" is now ${STATUS_WORDS[c.status ?? ''] ?? c.status}.`,
+    }),
+    'message.created': (c) => ({
+      title: `Message from ${c.senderName}`,
+      message: quoted(c.text),
+    }),
+    'user.registered': (c) => ({
+      title: 'Welcome',
+      message: `Welcome, ${c.firstName}! Your account is ready.`,
+    }),
+    'user.verification_approved': () => ({
+      title: 'You are verified',
+      message: 'Your documents were approved: clients now see you as a verified craftsman.',
+    }),
+    'user.verification_rejected': (c) => ({
+      title: 'Verification not approved',
+      message: `Your documents were not approved${c.reason ? `: ${c.reason}` : '.'} You can submit them again.`,
+    }),
+  };
+
+/**
+ * The notification of `type` in every form: in-app and push (title, message) and email (plain
+ * text and HTML, with a link into the app).
+ */
+export function renderNotification(
+  type: NotificationType,
+  context: TemplateContext,
+  appLink: string,
+): RenderedNotification {
+  const { title, message } = TEXTS[type](context);
+  const link = context.respondLink ?? appLink;
+  const action = context.respondLink ? 'Answer the invitation' : 'Open in the app';
+  return {
+    title,
+    message,
+    email: {
+      subject: title === 'New job invitation' ? `${title}: ${context.jobTitle}` : title,
+      text: `${message}\n\n${action}: ${link}\n`,
+      html: `<p>${escapeHtml(message)}</p>\n<p><a href="${escapeHtml(link)}">${action}</a></p>`,
+    },
+  };
+}
+
+export function isNotificationType(value: string): value is NotificationType {
+  return (NOTIFICATION_TYPES as readonly string[]).includes(value);
+}

@@ -1,0 +1,33 @@
+import type { MessageResponseDto } from '../conversations/dto/conversation-response.dto.js';
+import type {
+  AcceptedInvitationResponseDto,
+  InvitationResponseDto,
+} from '../invitations/dto/invitation-response.dto.js';
+import type { JobResponseDto } from '../jobs/dto/job-response.dto.js';
+import type { QuoteResponseDto } from '../quotes/dto/quote-response.dto.js';
+import type { NotificationResponseDto } from './dto/notification-response.dto.js';
+
+/** What the server sends on the socket: the stored notification, and each changed resource. */
+export interface ServerToClientEvents {
+  notification: (notification: NotificationResponseDto) => void;
+  'invitation.created': (invitation: InvitationResponseDto) => void;
+  'invitation.accepted': (accepted: AcceptedInvitationResponseDto) => void;
+  'invitation.rejected': (invitation: InvitationResponseDto) => void;
+  'invitation.cancelled': (invitation: InvitationResponseDto) => void;
+  'invitation.expired': (invitation: InvitationResponseDto) => void;
+  'quote.submitted': (quote: QuoteResponseDto) => void;
+  'quote.accepted': (quote: QuoteResponseDto) => void;
+  'job.status_changed': (job: JobResponseDto) => void;
+  'message.created': (message: MessageResponseDto & { conversation: string }) => void;
+}
+
+export type SubscribeAck = { ok: true } | { ok: false; code: string };
+
+/** What a client may send. */
+export interface ClientToServerEvents {
+  'job.subscribe': (body: { jobId: string }, ack: (result: SubscribeAck) => void) => void;
+  'job.unsubscribe': (body: { jobId: string }, ack: (result: SubscribeAck) => void) => void;
+}
+
+export type ServerEvent = keyof ServerToClientEvents;
+export type ServerEventPayload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
