@@ -1,0 +1,30 @@
+// The app as `npm start` runs it (dist/), on a database of the caller's choosing, for the load
+// benchmarks: prints `LISTENING <port> <mongodb uri>` once it serves.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../dist/bootstrap.js';
+import { DATABASE_ENGINE } from '../../dist/database/engine/database-engine.js';
+
+const { app } = await createApp({
+  ...process.env,
+  NODE_ENV: 'production',
+  JWT_SECRET: process.env.JWT_SECRET ?? 'benchmark-secret-benchmark-secret-benchmark',
+  LOG_LEVEL: 'warn',
+  LOG_TO_STDOUT: 'false',
+  LOG_DIR: process.env.LOG_DIR ?? mkdtempSync(join(tmpdir(), 'bench-app-logs-')),
+  EMBEDDED_MONGO_STORAGE: 'memory',
+  LOGIN_RATE_LIMIT_PER_IP: '100000000',
+  LOGIN_RATE_LIMIT_PER_IDENTIFIER: '100000000',
+  INVITES_PER_JOB_PER_DAY: '100000000',
+  INVITES_PER_EMAIL_PER_DAY: '100000000',
+  INVITATION_SWEEP_CRON: '0 0 0 1 1 *',
+});
+await app.listen({ port: 0, host: '127.0.0.1' });
+const engine = app.get(DATABASE_ENGINE);
+console.log(`LISTENING ${app.getHttpServer().address().port} ${engine.uri} ${engine.description}`);
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => {
+    void app.close().then(() => process.exit(0));
+  });
+}
