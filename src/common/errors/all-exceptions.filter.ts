@@ -14,8 +14,31 @@ const DATABASE_UNREACHABLE = [
   mongo.MongoTopologyClosedError,
 ];
 
+/**
+ * Socket errors of a connection the peer has closed. The MongoDB driver (7.8) wraps most of
+ * them in `MongoNetworkError`, but one that surfaces while it waits for a write to drain
+ * ("This socket has been ended by the other party", EPIPE) reaches the caller unwrapped. The
+ * only sockets a request handler writes to are the database's and Redis's, so either way the
+ * service is unavailable, not broken. Node creates these errors itself, so they are matched by
+ * their code rather than their class.
+ */
+const SOCKET_FAILURE_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
+
+function isSocketFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && SOCKET_FAILURE_CODES.has(code);
+}
+
 function isMongooseBufferTimeout(error: unknown): boolean {
   return error instanceof MongooseError && /buffering timed out/.test(error.message);
+}
+
+function isDatabaseUnreachable(error: unknown): boolean {
+  return (
+    DATABASE_UNREACHABLE.some((type) => error instanceof type) ||
+    isMongooseBufferTimeout(error) ||
+    isSocketFailure(error)
+  );
 }
 
 /**
@@ -42,10 +65,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.warn(`Unmapped duplicate key: ${error.message}`);
       return errorBody(409, ErrorCode.Conflict, 'This resource already exists');
     }
-    if (
-      DATABASE_UNREACHABLE.some((type) => error instanceof type) ||
-      isMongooseBufferTimeout(error)
-    ) {
+    if (isDatabaseUnreachable(error)) {
       this.logger.error(`Database unreachable: ${(error as Error).message}`);
       const code = ErrorCode.ServiceUnavailable;
       return errorBody(
@@ -94,8 +114,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private internal(error: unknown, host: ArgumentsHost): ErrorResponseDto {
     const errorId = randomUUID();
     const where = this.describeRequest(host);
-    const stack = error instanceof Error ? error.stack : String(error);
-    this.logger.error(`Unhandled error ${errorId}${where}: ${String(error)}`, stack);
+    // read by shape: errors Node creates itself can come from another realm (Jest's VM context)
+    const stack = (error as { stack?: unknown } | null)?.stack;
+    this.logger.error(
+      `Unhandled error ${errorId}${where}: ${String(error)}`,
+      typeof stack === 'string' ? stack : String(error),
+    );
     return errorBody(500, ErrorCode.Internal, 'Internal server error', { errorId });
   }
 

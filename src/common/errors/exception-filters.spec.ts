@@ -150,4 +150,16 @@ describe(AllExceptionsFilter.name, () => {
     expect((sent.body as { code: string }).code).toBe('SERVICE_UNAVAILABLE');
     expect(JSON.stringify(sent.body)).not.toContain('27017');
   });
+
+  it('should answer a socket the database closed under a write (EPIPE) with 503, not 500', () => {
+    const { host, sent } = httpHost();
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), {
+      code: 'EPIPE',
+    });
+
+    filter.catch(epipe, host);
+
+    expect(sent.status).toBe(503);
+    expect((sent.body as { code: string }).code).toBe('SERVICE_UNAVAILABLE');
+  });
 });
