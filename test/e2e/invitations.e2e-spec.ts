@@ -723,7 +723,13 @@ describe('Invitations', () => {
         .set(as(client))
         .expect(200);
 
-      expect(all.body.pagination).toEqual({ page: 1, limit: 2, totalPages: 2, totalItems: 3 });
+      expect(all.body.pagination).toEqual({
+        page: 1,
+        limit: 2,
+        totalPages: 2,
+        totalItems: 3,
+        nextCursor: expect.any(String),
+      });
       expect(all.body.data.map((i: { id: string }) => i.id)).toEqual([last.id, middle.id]);
       expect(forJob.body.data.map((i: { id: string }) => i.id)).toEqual([last.id, first.id]);
       expect(rejected.body.data.map((i: { id: string }) => i.id)).toEqual([middle.id]);
@@ -752,6 +758,98 @@ describe('Invitations', () => {
         }),
       );
       expect(pending.body.pagination.totalItems).toBe(2);
+    });
+
+    it('should page the received list by cursor: the same items as by page number, each once', async () => {
+      const jobs = [];
+      for (let i = 0; i < 7; i += 1) {
+        jobs.push(await postJob(t, client, { title: `Job number ${i}` }));
+      }
+      for (const each of jobs) {
+        await inviteCraftsman(t, client, each.id, craftsman);
+      }
+      const byPage = await t.http
+        .get('/api/invitations/received?limit=100')
+        .set(as(craftsman))
+        .expect(200);
+
+      const pages: Array<{ data: Array<{ id: string }>; pagination: Record<string, unknown> }> = [];
+      let after: string | null = null;
+      do {
+        const query: string = after === null ? '' : `&after=${after}`;
+        const response = await t.http
+          .get(`/api/invitations/received?limit=3${query}`)
+          .set(as(craftsman))
+          .expect(200);
+        pages.push(response.body);
+        after = response.body.pagination.nextCursor;
+      } while (after !== null && pages.length < 10);
+
+      expect(pages.map((page) => page.data.length)).toEqual([3, 3, 1]);
+      expect(pages.map((page) => page.pagination.page)).toEqual([1, 2, 3]);
+      expect(pages.flatMap((page) => page.data.map((i) => i.id))).toEqual(
+        byPage.body.data.map((i: { id: string }) => i.id),
+      );
+      expect(pages[2].pagination).toEqual({
+        page: 3,
+        limit: 3,
+        totalPages: 3,
+        totalItems: 7,
+        nextCursor: null,
+      });
+    });
+
+    it('should keep the status filter across cursor pages', async () => {
+      const jobs = [];
+      for (let i = 0; i < 4; i += 1) {
+        jobs.push(await postJob(t, client, { title: `Job number ${i}` }));
+      }
+      const invitations = [];
+      for (const each of jobs) {
+        invitations.push(await inviteCraftsman(t, client, each.id, craftsman));
+      }
+      await t.http
+        .post(`/api/invitations/${invitations[1].id}/reject`)
+        .set(as(craftsman))
+        .send({})
+        .expect(200);
+
+      const first = await t.http
+        .get('/api/invitations/received?status=pending&limit=2')
+        .set(as(craftsman))
+        .expect(200);
+      const second = await t.http
+        .get(
+          `/api/invitations/received?status=pending&limit=2&after=${first.body.pagination.nextCursor}`,
+        )
+        .set(as(craftsman))
+        .expect(200);
+
+      expect([...first.body.data, ...second.body.data].map((i: { id: string }) => i.id)).toEqual([
+        invitations[3].id,
+        invitations[2].id,
+        invitations[0].id,
+      ]);
+      expect(second.body.pagination.nextCursor).toBeNull();
+    });
+
+    it('should answer 400 VALIDATION_FAILED to a cursor it did not issue', async () => {
+      const forged = Buffer.from(JSON.stringify({ v: [{ $gt: '' }, 'x'], n: 0 })).toString(
+        'base64url',
+      );
+
+      for (const after of ['not-a-cursor', forged, '']) {
+        const response = await t.http
+          .get(`/api/invitations/received?after=${after}`)
+          .set(as(craftsman))
+          .expect(400);
+        expect(response.body).toEqual(
+          expect.objectContaining({
+            code: 'VALIDATION_FAILED',
+            details: [expect.objectContaining({ field: 'after' })],
+          }),
+        );
+      }
     });
 
     it('should keep each list to its owner', async () => {

@@ -1,6 +1,14 @@
 import { OnModuleInit } from '@nestjs/common';
 import type { Model, ProjectionType, QueryFilter, SortOrder } from 'mongoose';
-import { paginated, type PageRequest, type Paginated, skipOf } from '../pagination/paginated.js';
+import {
+  type CursorPageRequest,
+  type CursorPaginated,
+  paginated,
+  type PageRequest,
+  type Paginated,
+  skipOf,
+} from '../pagination/paginated.js';
+import { afterCondition, cursorAfter, decodeCursor } from './cursor.js';
 import { toPlain } from './to-plain.js';
 
 export type SortSpec = Record<string, SortOrder>;
@@ -40,20 +48,74 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
     page: PageRequest,
     projection?: ProjectionType<TDocument>,
   ): Promise<Paginated<TEntity>> {
-    const [documents, total] = await Promise.all([
-      this.model
-        .find(filter, projection)
-        .sort(sort)
-        .skip(skipOf(page))
-        .limit(page.limit)
-        .lean()
-        .exec(),
-      this.model.countDocuments(filter).exec(),
-    ]);
+    const { documents, total } = await this.findSlice(
+      filter,
+      sort,
+      skipOf(page),
+      page.limit,
+      projection,
+    );
     return paginated(
       documents.map((document) => this.toEntity(document)),
       total,
       page,
     );
+  }
+
+  /**
+   * `findPage` that also takes `after`: a page that starts right after the item the cursor
+   * names (a range condition on the sort keys, no skip), and a `nextCursor` on every page but
+   * the last. `sort` must end with a unique key (`_id`) so that the order is total.
+   */
+  protected async findCursorPage(
+    filter: QueryFilter<TDocument>,
+    sort: SortSpec,
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<TEntity>> {
+    const cursor = page.after === undefined ? null : decodeCursor(page.after, sort);
+    const offset = cursor ? cursor.offset : skipOf(page);
+    const { documents, total } = await this.findSlice(
+      filter,
+      sort,
+      cursor ? 0 : offset,
+      page.limit,
+      undefined,
+      cursor ? afterCondition(sort, cursor.values) : undefined,
+    );
+    const seen = offset + documents.length;
+    const last = documents.at(-1);
+    const { data, pagination } = paginated(
+      documents.map((document) => this.toEntity(document)),
+      total,
+      { page: Math.floor(offset / page.limit) + 1, limit: page.limit },
+    );
+    const nextCursor =
+      last !== undefined && documents.length === page.limit && seen < total
+        ? cursorAfter(last, sort, seen)
+        : null;
+    return { data, pagination: { ...pagination, nextCursor } };
+  }
+
+  /** The documents in `[skip, skip + limit)` of the sorted list (after `after`), and the total. */
+  private async findSlice(
+    filter: QueryFilter<TDocument>,
+    sort: SortSpec,
+    skip: number,
+    limit: number,
+    projection?: ProjectionType<TDocument>,
+    after?: Record<string, unknown>,
+  ): Promise<{ documents: unknown[]; total: number }> {
+    // the range condition joins the filter's own `$and`, its equality fields stay on top
+    const sliced = after
+      ? ({
+          ...filter,
+          $and: [...((filter as { $and?: unknown[] }).$and ?? []), after],
+        } as QueryFilter<TDocument>)
+      : filter;
+    const [documents, total] = await Promise.all([
+      this.model.find(sliced, projection).sort(sort).skip(skip).limit(limit).lean().exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { documents, total };
   }
 }

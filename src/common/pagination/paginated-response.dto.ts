@@ -1,5 +1,5 @@
 import { applyDecorators, Type } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 
 export class PaginationMetaDto {
   page!: number;
@@ -8,10 +8,23 @@ export class PaginationMetaDto {
   totalItems!: number;
 }
 
-/** Documents a `{data: Item[], pagination}` answer. */
-export function ApiPaginatedResponse(item: Type<unknown>, description?: string): MethodDecorator {
+export class CursorPaginationMetaDto extends PaginationMetaDto {
+  /** Pass as `?after=` to get the next page; null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
+/**
+ * Documents a `{data: Item[], pagination}` answer; `meta` is `CursorPaginationMetaDto` for the
+ * lists that also take `?after=`.
+ */
+export function ApiPaginatedResponse(
+  item: Type<unknown>,
+  description?: string,
+  meta: Type<PaginationMetaDto> = PaginationMetaDto,
+): MethodDecorator {
   return applyDecorators(
-    ApiExtraModels(PaginationMetaDto, item),
+    ApiExtraModels(meta, item),
     ApiOkResponse({
       description,
       schema: {
@@ -19,7 +32,7 @@ export function ApiPaginatedResponse(item: Type<unknown>, description?: string):
         required: ['data', 'pagination'],
         properties: {
           data: { type: 'array', items: { $ref: getSchemaPath(item) } },
-          pagination: { $ref: getSchemaPath(PaginationMetaDto) },
+          pagination: { $ref: getSchemaPath(meta) },
         },
       },
     }),

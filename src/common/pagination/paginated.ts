@@ -3,6 +3,12 @@ export interface PageRequest {
   limit: number;
 }
 
+/** A page of a list that also takes `?after=<nextCursor>` (keyset pagination). */
+export interface CursorPageRequest extends PageRequest {
+  /** When given, the page starts right after the item this cursor names; `page` is ignored. */
+  after?: string;
+}
+
 export interface PaginationMeta {
   page: number;
   limit: number;
@@ -10,10 +16,17 @@ export interface PaginationMeta {
   totalItems: number;
 }
 
-export interface Paginated<T> {
-  data: T[];
-  pagination: PaginationMeta;
+export interface CursorPaginationMeta extends PaginationMeta {
+  /** Pass as `?after=` for the next page; null on the last page. */
+  nextCursor: string | null;
 }
+
+export interface Paginated<T, Meta extends PaginationMeta = PaginationMeta> {
+  data: T[];
+  pagination: Meta;
+}
+
+export type CursorPaginated<T> = Paginated<T, CursorPaginationMeta>;
 
 export function skipOf({ page, limit }: PageRequest): number {
   return (page - 1) * limit;
@@ -31,6 +44,9 @@ export function paginated<T>(
 }
 
 /** Same page, other items: for a service that maps a repository's page to response DTOs. */
-export function mapPage<T, U>(page: Paginated<T>, map: (item: T) => U): Paginated<U> {
+export function mapPage<T, U, Meta extends PaginationMeta>(
+  page: Paginated<T, Meta>,
+  map: (item: T) => U,
+): Paginated<U, Meta> {
   return { data: page.data.map(map), pagination: page.pagination };
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Optional } from '../validation/optional.decorator.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -21,4 +21,16 @@ export class PaginationQueryDto {
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   limit: number = 10;
+}
+
+/** A list that also pages by cursor: `?after=<nextCursor>` continues after the previous page. */
+export class CursorPaginationQueryDto extends PaginationQueryDto {
+  /**
+   * The `pagination.nextCursor` of the previous page. The next page then starts right after
+   * that page's last item, at the same cost however deep it is; `page` is ignored.
+   */
+  @Optional()
+  @IsString()
+  @MaxLength(512)
+  after?: string;
 }

@@ -27,8 +27,11 @@ import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Role } from '../../common/auth/role.js';
 import { CommonErrors } from '../../common/errors/domain.error.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
-import { ApiPaginatedResponse } from '../../common/pagination/paginated-response.dto.js';
-import type { Paginated } from '../../common/pagination/paginated.js';
+import {
+  ApiPaginatedResponse,
+  CursorPaginationMetaDto,
+} from '../../common/pagination/paginated-response.dto.js';
+import type { CursorPaginated } from '../../common/pagination/paginated.js';
 import { ParseObjectIdPipe } from '../../common/validation/parse-object-id.pipe.js';
 import { BulkInviteDto, BulkInviteResponseDto } from './dto/bulk-invite.dto.js';
 import { CreateInvitationDto } from './dto/create-invitation.dto.js';
@@ -122,12 +125,12 @@ export class InvitationsController {
   @Get('jobs/:jobId/invitations')
   @Authenticated({ roles: [Role.Client] })
   @ApiOperation({ summary: 'The invitations of the own job, newest first' })
-  @ApiPaginatedResponse(InvitationResponseDto)
+  @ApiPaginatedResponse(InvitationResponseDto, undefined, CursorPaginationMetaDto)
   async listForJob(
     @CurrentUser() user: AuthUser,
     @Param('jobId', ParseObjectIdPipe) jobId: string,
     @Query() query: InvitationStatusQueryDto,
-  ): Promise<Paginated<InvitationResponseDto>> {
+  ): Promise<CursorPaginated<InvitationResponseDto>> {
     return this.page(
       await this.invitationsService.listForJob(user, jobId, { status: query.status }, query),
     );
@@ -163,11 +166,11 @@ export class InvitationsController {
   @Get('invitations/sent')
   @Authenticated({ roles: [Role.Client] })
   @ApiOperation({ summary: 'The invitations the client sent, newest first' })
-  @ApiPaginatedResponse(InvitationResponseDto)
+  @ApiPaginatedResponse(InvitationResponseDto, undefined, CursorPaginationMetaDto)
   async listSent(
     @CurrentUser() user: AuthUser,
     @Query() query: SentInvitationsQueryDto,
-  ): Promise<Paginated<InvitationResponseDto>> {
+  ): Promise<CursorPaginated<InvitationResponseDto>> {
     return this.page(
       await this.invitationsService.listSent(
         user,
@@ -180,11 +183,11 @@ export class InvitationsController {
   @Get('invitations/received')
   @Authenticated({ roles: [Role.Craftsman] })
   @ApiOperation({ summary: 'The invitations the craftsman received, newest first' })
-  @ApiPaginatedResponse(InvitationResponseDto)
+  @ApiPaginatedResponse(InvitationResponseDto, undefined, CursorPaginationMetaDto)
   async listReceived(
     @CurrentUser() user: AuthUser,
     @Query() query: InvitationStatusQueryDto,
-  ): Promise<Paginated<InvitationResponseDto>> {
+  ): Promise<CursorPaginated<InvitationResponseDto>> {
     return this.page(
       await this.invitationsService.listReceived(user, { status: query.status }, query),
     );
@@ -303,7 +306,9 @@ export class InvitationsController {
     return this.invitationsService.toResponse(await this.invitationsService.resend(user, id));
   }
 
-  private async page(page: Paginated<InvitationEntity>): Promise<Paginated<InvitationResponseDto>> {
+  private async page(
+    page: CursorPaginated<InvitationEntity>,
+  ): Promise<CursorPaginated<InvitationResponseDto>> {
     return {
       data: await this.invitationsService.toResponses(page.data),
       pagination: page.pagination,

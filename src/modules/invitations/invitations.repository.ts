@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, type QueryFilter, Types } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
-import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
 import { InvitationAction, InvitationStatus, type InvitationSource } from './invitation-status.js';
 import { Invitation, type InvitationEntity } from './schemas/invitation.schema.js';
 
@@ -266,10 +266,10 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
 
   list(
     filter: InvitationListFilter,
-    page: PageRequest,
+    page: CursorPageRequest,
     now: Date,
-  ): Promise<Paginated<InvitationEntity>> {
-    return this.findPage(this.listFilter(filter, now), { createdAt: -1, _id: -1 }, page);
+  ): Promise<CursorPaginated<InvitationEntity>> {
+    return this.findCursorPage(this.listFilter(filter, now), { createdAt: -1, _id: -1 }, page);
   }
 
   /**

@@ -8,7 +8,7 @@ import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
-import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
 import { RateLimitService } from '../../common/rate-limit/rate-limit.service.js';
 import { hashToken, newToken } from '../../common/security/tokens.js';
 import type { AllConfig } from '../../config/config.js';
@@ -183,8 +183,8 @@ export class InvitationsService {
   listSent(
     client: AuthUser,
     filter: Omit<InvitationListFilter, 'clientId'>,
-    page: PageRequest,
-  ): Promise<Paginated<InvitationEntity>> {
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<InvitationEntity>> {
     return this.invitationsRepository.list(
       { ...filter, clientId: client.id },
       page,
@@ -195,8 +195,8 @@ export class InvitationsService {
   listReceived(
     craftsman: AuthUser,
     filter: Pick<InvitationListFilter, 'status'>,
-    page: PageRequest,
-  ): Promise<Paginated<InvitationEntity>> {
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<InvitationEntity>> {
     return this.invitationsRepository.list(
       { ...filter, craftsmanId: craftsman.id },
       page,
@@ -208,8 +208,8 @@ export class InvitationsService {
     client: AuthUser,
     jobId: string,
     filter: Pick<InvitationListFilter, 'status'>,
-    page: PageRequest,
-  ): Promise<Paginated<InvitationEntity>> {
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<InvitationEntity>> {
     await this.requireOwnJob(client, jobId);
     return this.invitationsRepository.list({ ...filter, jobId }, page, this.clock.now());
   }

@@ -1,9 +1,9 @@
 import { IsEnum, IsMongoId } from 'class-validator';
-import { PaginationQueryDto } from '../../../common/pagination/pagination-query.dto.js';
+import { CursorPaginationQueryDto } from '../../../common/pagination/pagination-query.dto.js';
 import { InvitationStatus } from '../invitation-status.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
 
-export class InvitationStatusQueryDto extends PaginationQueryDto {
+export class InvitationStatusQueryDto extends CursorPaginationQueryDto {
   /** `expired` includes pending invitations past their expiry. */
   @Optional()
   @IsEnum(InvitationStatus)

@@ -117,13 +117,14 @@ export const InvitationSchema = SchemaFactory.createForClass(Invitation);
 
 // rule 3: one invitation per craftsman (or email) per job, even under concurrent requests
 InvitationSchema.index({ job: 1, inviteeKey: 1 }, { unique: true });
-// lists: sent (client, optionally job and status), received (craftsman, optionally status), per job
-InvitationSchema.index({ client: 1, createdAt: -1 });
-InvitationSchema.index({ client: 1, status: 1, createdAt: -1 });
-InvitationSchema.index({ client: 1, job: 1, createdAt: -1 });
-InvitationSchema.index({ craftsman: 1, createdAt: -1 });
-InvitationSchema.index({ craftsman: 1, status: 1, createdAt: -1 });
-InvitationSchema.index({ job: 1, status: 1, createdAt: -1 });
+// lists: sent (client, optionally job and status), received (craftsman, optionally status), per
+// job; each ends with the lists' tie-break `_id`, so that a cursor page (`?after=`) is one index range
+InvitationSchema.index({ client: 1, createdAt: -1, _id: -1 });
+InvitationSchema.index({ client: 1, status: 1, createdAt: -1, _id: -1 });
+InvitationSchema.index({ client: 1, job: 1, createdAt: -1, _id: -1 });
+InvitationSchema.index({ craftsman: 1, createdAt: -1, _id: -1 });
+InvitationSchema.index({ craftsman: 1, status: 1, createdAt: -1, _id: -1 });
+InvitationSchema.index({ job: 1, status: 1, createdAt: -1, _id: -1 });
 // the expiry sweep and reminders; claiming email invitations at registration; idempotent retries
 InvitationSchema.index({ status: 1, expiresAt: 1 });
 InvitationSchema.index({ batchStamp: 1 });
