@@ -7,43 +7,19 @@
 // Needs `npm run build`. Uses MONGODB_URI when set, else each app its embedded engine.
 //
 //   npm run build && node bench/http.mjs [--seconds 10] [--connections 20]
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import mongoose from 'mongoose';
+import {
+  APP_SERVER,
+  FASTIFY_SERVER,
+  seedInviteFixtures,
+  startServer,
+  stopServer,
+} from './harness.mjs';
 import { appendResult, option } from './results.mjs';
 
 const SECONDS = Number(option('seconds', 10));
 const CONNECTIONS = Number(option('connections', 20));
 const CRAFTSMEN = 60_000;
-
-function startServer(script, env = {}) {
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /^LISTENING (\d+)(?: (\S+) (.*))?$/.exec(line);
-      if (match) {
-        resolve({
-          child,
-          url: `http://127.0.0.1:${match[1]}`,
-          mongoUri: match[2],
-          engine: match[3],
-        });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
-
-function stop(server) {
-  return new Promise((resolve) => {
-    server.child.once('exit', resolve);
-    server.child.kill('SIGTERM');
-  });
-}
 
 async function load(options) {
   // a short warm-up, then the measured run
@@ -53,77 +29,6 @@ async function load(options) {
     throw new Error(`${options.url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
   }
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
-}
-
-async function call(base, method, path, body, token) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) {
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  }
-  return response.json();
-}
-
-/** A client with a job, and CRAFTSMEN craftsmen inserted directly, on the app's database. */
-async function seed(server) {
-  const client = await call(server.url, 'POST', '/api/auth/register', {
-    email: `client-${Date.now()}@bench.example.com`,
-    password: 'bench-password-1',
-    role: 'client',
-    firstName: 'Bench',
-    lastName: 'Client',
-  });
-  const job = await call(
-    server.url,
-    'POST',
-    '/api/jobs',
-    { title: 'Leaking pipe', description: 'The kitchen pipe leaks all day.', category: 'Plumbing' },
-    client.accessToken,
-  );
-  const connection = await mongoose
-    .createConnection(server.mongoUri, { dbName: 'craftsmen' })
-    .asPromise();
-  const ids = [];
-  for (let offset = 0; offset < CRAFTSMEN; offset += 5000) {
-    const docs = [];
-    for (let i = offset; i < offset + 5000; i += 1) {
-      const _id = new mongoose.Types.ObjectId();
-      ids.push(_id.toHexString());
-      docs.push({
-        _id,
-        email: `c${i}-${_id}@bench.example.com`,
-        phoneKey: `none:${_id}`,
-        passwordHash: 'x',
-        role: 'craftsman',
-        firstName: 'C',
-        lastName: 'B',
-        firstNameKey: 'c',
-        lastNameKey: 'b',
-        rating: 0,
-        ratingCount: 0,
-        bannedAt: null,
-        tokensValidAfter: null,
-        craftsmanInfo: {
-          skills: ['Plumbing'],
-          available: true,
-          serviceRadiusKm: 10,
-          verificationStatus: 'verified',
-          stats: {},
-        },
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      });
-    }
-    await connection.collection('users').insertMany(docs, { ordered: false });
-  }
-  await connection.close();
-  return { token: client.accessToken, jobId: job.id, craftsmen: ids };
 }
 
 function inviteLoad(server, fixtures) {
@@ -144,25 +49,23 @@ function inviteLoad(server, fixtures) {
   });
 }
 
-const fastify = await startServer(new URL('./servers/fastify-hello.mjs', import.meta.url).pathname);
+const fastify = await startServer(FASTIFY_SERVER);
 const raw = await load({ url: `${fastify.url}/hello` });
-await stop(fastify);
+await stopServer(fastify);
 
-const app = await startServer(new URL('./servers/app.mjs', import.meta.url).pathname);
-const fixtures = await seed(app);
+const app = await startServer(APP_SERVER);
+const fixtures = await seedInviteFixtures(app, CRAFTSMEN);
 const noop = await load({
   url: `${app.url}/api/auth/session`,
   headers: { authorization: `Bearer ${fixtures.token}` },
 });
 const inviteOn = await inviteLoad(app, fixtures);
-await stop(app);
+await stopServer(app);
 
-const quiet = await startServer(new URL('./servers/app.mjs', import.meta.url).pathname, {
-  NOTIFICATIONS_ENABLED: 'false',
-});
-const quietFixtures = await seed(quiet);
+const quiet = await startServer(APP_SERVER, { env: { NOTIFICATIONS_ENABLED: 'false' } });
+const quietFixtures = await seedInviteFixtures(quiet, CRAFTSMEN);
 const inviteOff = await inviteLoad(quiet, quietFixtures);
-await stop(quiet);
+await stopServer(quiet);
 
 const row = (name, r) =>
   `| ${name} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} ms | ${r.p99} ms |`;

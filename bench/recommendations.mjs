@@ -16,6 +16,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import mongoose from 'mongoose';
 import { createApp } from '../dist/bootstrap.js';
 import { DATABASE_ENGINE } from '../dist/database/engine/database-engine.js';
+import { call } from './harness.mjs';
 import { appendResult, machineLine, option, percentile } from './results.mjs';
 
 const CRAFTSMEN = Number(option('craftsmen', 100_000));
@@ -67,20 +68,7 @@ const base = `http://127.0.0.1:${app.getHttpServer().address().port}/api`;
 const engine = app.get(DATABASE_ENGINE);
 const connection = app.get(getConnectionToken());
 
-async function call(method, path, body, token) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) {
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  }
-  return response.json();
-}
+const api = (method, path, body, token) => call(base, method, path, body, token);
 
 try {
   const started = performance.now();
@@ -143,14 +131,14 @@ try {
   const seededMs = performance.now() - started;
   const someone = await users.findOne({ role: 'craftsman' });
 
-  const client = await call('POST', '/auth/register', {
+  const client = await api('POST', '/auth/register', {
     email: 'client@bench.example.com',
     password: 'bench-password-1',
     role: 'client',
     firstName: 'Bench',
     lastName: 'Client',
   });
-  const job = await call(
+  const job = await api(
     'POST',
     '/jobs',
     {
@@ -164,7 +152,7 @@ try {
 
   async function timed(path) {
     const t0 = performance.now();
-    const body = await call('GET', path, undefined, client.accessToken);
+    const body = await api('GET', path, undefined, client.accessToken);
     return { ms: performance.now() - t0, body };
   }
   // warm-up

@@ -23,6 +23,13 @@ const { app } = await createApp({
 await app.listen({ port: 0, host: '127.0.0.1' });
 const engine = app.get(DATABASE_ENGINE);
 console.log(`LISTENING ${app.getHttpServer().address().port} ${engine.uri} ${engine.description}`);
+if (process.env.BENCH_HEAP_REPORT && globalThis.gc) {
+  // bench/soak.mjs: the live heap, after a full collection, on request
+  process.on('SIGUSR2', () => {
+    globalThis.gc();
+    console.log(`HEAP ${process.memoryUsage().heapUsed}`);
+  });
+}
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.once(signal, () => {
     void app.close().then(() => process.exit(0));
