@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as PinoLogger } from 'pino';
@@ -9,6 +8,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { DomainExceptionFilter } from './common/errors/domain-exception.filter.js';
 import { answerClientError, answerFrameworkError } from './common/http/framework-errors.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { setupSwagger } from './common/http/swagger.js';
 import { createLogger } from './common/logging/create-logger.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
@@ -64,7 +64,7 @@ async function configureApp(app: NestFastifyApplication, config: AllConfig): Pro
     void reply.header('x-request-id', request.id);
     done();
   });
-  await app.register(helmet, {
+  registerSecurityHeaders(fastify, {
     // Swagger UI's page needs inline styles and its own scripts; nothing else serves HTML
     contentSecurityPolicy: {
       directives: {

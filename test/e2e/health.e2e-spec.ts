@@ -19,6 +19,24 @@ describe('GET /api/health', () => {
       expect(response.body).toEqual({ status: 'ok', db: 'up' });
     });
 
+    it('should send helmet’s security headers on answers and on errors', async () => {
+      for (const response of [
+        await t.http.get('/api/health').expect(200),
+        await t.http.get('/api/no-such-route').expect(404),
+      ]) {
+        expect(response.headers).toEqual(
+          expect.objectContaining({
+            'content-security-policy': expect.stringContaining("default-src 'self'"),
+            'x-content-type-options': 'nosniff',
+            'x-frame-options': 'SAMEORIGIN',
+            'strict-transport-security': expect.stringContaining('max-age='),
+            'cross-origin-opener-policy': 'same-origin',
+          }),
+        );
+        expect(response.headers['x-powered-by']).toBeUndefined();
+      }
+    });
+
     it('should tag the answer with a request id and log the request once', async () => {
       const response = await t.http.get('/api/health').set('x-request-id', 'probe-42').expect(200);
 
