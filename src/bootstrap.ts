@@ -53,11 +53,11 @@ export async function createApp(
       bodyParser: false,
     },
   );
-  await configureApp(app, config);
+  configureApp(app, config);
   return { app, config, logger };
 }
 
-async function configureApp(app: NestFastifyApplication, config: AllConfig): Promise<void> {
+function configureApp(app: NestFastifyApplication, config: AllConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
