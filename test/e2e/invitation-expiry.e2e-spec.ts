@@ -2,6 +2,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Types } from 'mongoose';
 import { INVITATION_SWEEP_JOB } from '../../src/modules/cron/cron.service.js';
+import { InvitationExpiredEvent } from '../../src/modules/invitations/events/invitation-expired.event.js';
 import { InvitationExpiryService } from '../../src/modules/invitations/invitation-expiry.service.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { inviteCraftsman, postJob } from '../support/marketplace.js';
@@ -186,6 +187,57 @@ describe('Invitation expiry (rule 8) and reminders', () => {
 
     expect(result).toEqual({ expired: 0, announced: 1 });
     expect(events.get('invitation.expired')).toEqual([invitation.id]);
+  });
+
+  it('should count an expiry announced twice once, and a re-sent invitation’s next expiry again', async () => {
+    const pendingOf = async () => {
+      const user = await t.connection
+        .collection('users')
+        .findOne({ _id: new Types.ObjectId(craftsman.user.id) });
+      return user?.craftsmanInfo?.stats?.pendingInvitations;
+    };
+    const expiryNotifications = async () => {
+      const response = await t.http
+        .get('/api/notifications?limit=100')
+        .set(as(craftsman))
+        .expect(200);
+      return response.body.data.filter((n: { type: string }) => n.type === 'invitation.expired')
+        .length;
+    };
+    const invitation = await inviteCraftsman(t, client, job.id, craftsman);
+    const pendingWhenInvited = await pendingOf();
+    clock.advance(31 * DAY);
+    await sweep.expireDue();
+    const stored = await t.connection
+      .collection('invitations')
+      .findOne({ _id: new Types.ObjectId(invitation.id) });
+
+    // what the sweep does after a crash: announce an expiry that was announced already
+    await t.app.get(EventEmitter2).emitAsync(
+      InvitationExpiredEvent.eventName,
+      new InvitationExpiredEvent({
+        invitationId: invitation.id,
+        jobId: job.id,
+        clientId: client.user.id,
+        craftsmanId: craftsman.user.id,
+        inviteeEmail: null,
+        sentAt: stored!.lastSentAt,
+      }),
+    );
+    const afterReplay = { pending: await pendingOf(), notified: await expiryNotifications() };
+    // sent again, pending anew, expired again: a second round counts
+    await inviteCraftsman(t, client, job.id, craftsman);
+    const pendingWhenSentAgain = await pendingOf();
+    clock.advance(31 * DAY);
+    await sweep.expireDue();
+
+    expect(pendingWhenInvited).toBe(1);
+    expect(afterReplay).toEqual({ pending: 0, notified: 1 });
+    expect(pendingWhenSentAgain).toBe(1);
+    expect({ pending: await pendingOf(), notified: await expiryNotifications() }).toEqual({
+      pending: 0,
+      notified: 2,
+    });
   });
 
   it('should remind the craftsman once, three days before expiry', async () => {

@@ -39,6 +39,17 @@ const fullName = (user: { firstName: string; lastName: string }) =>
  * recipients and the content, then handing each to NotificationsService. A failure is logged;
  * it never undoes the change the event announced.
  */
+/**
+ * The dedupe key of an expiry notification: one per side and round of the invitation, however
+ * often the sweep announces it (a cancelled or expired invitation can be sent again).
+ */
+export function expiryNotificationKey(
+  ref: Pick<InvitationRef, 'invitationId' | 'sentAt'>,
+  side: 'client' | 'invitee',
+): string {
+  return `invitation.expired:${ref.invitationId}:${ref.sentAt.getTime()}:${side}`;
+}
+
 @Injectable()
 export class NotificationsListener {
   private readonly logger = new Logger(NotificationsListener.name);
@@ -119,7 +130,7 @@ export class NotificationsListener {
     });
   }
 
-  /** expired → both sides, once each even if the sweep announces it twice. */
+  /** expired → both sides, once each per round even if the sweep announces it twice. */
   @OnEvent(InvitationExpiredEvent.eventName)
   async onInvitationExpired(event: InvitationExpiredEvent): Promise<void> {
     await this.safely(event.eventName, async () => {
@@ -131,14 +142,14 @@ export class NotificationsListener {
         context,
         ref,
         {},
-        `invitation.expired:${ref.invitationId}:client`,
+        expiryNotificationKey(ref, 'client'),
       );
       await this.liveInvitation(ref.clientId, 'invitation.expired', ref);
       await this.toInvitee(
         ref,
         'invitation.expired',
         context,
-        `invitation.expired:${ref.invitationId}:invitee`,
+        expiryNotificationKey(ref, 'invitee'),
       );
     });
   }

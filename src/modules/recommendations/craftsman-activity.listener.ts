@@ -5,6 +5,7 @@ import { InvitationCancelledEvent } from '../invitations/events/invitation-cance
 import { InvitationClaimedEvent } from '../invitations/events/invitation-claimed.event.js';
 import { InvitationCreatedEvent } from '../invitations/events/invitation-created.event.js';
 import { InvitationExpiredEvent } from '../invitations/events/invitation-expired.event.js';
+import type { InvitationRef } from '../invitations/events/invitation-ref.js';
 import { InvitationRejectedEvent } from '../invitations/events/invitation-rejected.event.js';
 import { InvitationSource, RejectionReasonCode } from '../invitations/invitation-status.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
@@ -30,6 +31,7 @@ export class CraftsmanActivityListener {
   async onCreated(event: InvitationCreatedEvent): Promise<void> {
     await this.record(event.invitation.craftsmanId, {
       inc: { invitationsReceived: 1, pendingInvitations: 1 },
+      eventKey: eventKeyOf(event),
     });
   }
 
@@ -37,6 +39,7 @@ export class CraftsmanActivityListener {
   async onClaimed(event: InvitationClaimedEvent): Promise<void> {
     await this.record(event.invitation.craftsmanId, {
       inc: { invitationsReceived: 1, pendingInvitations: 1 },
+      eventKey: eventKeyOf(event),
     });
   }
 
@@ -48,12 +51,16 @@ export class CraftsmanActivityListener {
     }
     if (invitation.source === InvitationSource.InviteLink) {
       // he came by himself through a link: nothing was pending, no answer time to count
-      await this.record(invitation.craftsman, { inc: { invitationsAccepted: 1 } });
+      await this.record(invitation.craftsman, {
+        inc: { invitationsAccepted: 1 },
+        eventKey: eventKeyOf(event),
+      });
       return;
     }
     await this.record(invitation.craftsman, {
       inc: { invitationsAccepted: 1, pendingInvitations: -1 },
       responseTimeMs: responseTimeMs(invitation),
+      eventKey: eventKeyOf(event),
     });
   }
 
@@ -70,17 +77,25 @@ export class CraftsmanActivityListener {
         event.reasonCode === RejectionReasonCode.Busy
           ? (invitation.respondedAt ?? undefined)
           : undefined,
+      eventKey: eventKeyOf(event),
     });
   }
 
   @OnEvent(InvitationCancelledEvent.eventName)
   async onCancelled(event: InvitationCancelledEvent): Promise<void> {
-    await this.record(event.invitation.craftsmanId, { inc: { pendingInvitations: -1 } });
+    await this.record(event.invitation.craftsmanId, {
+      inc: { pendingInvitations: -1 },
+      eventKey: eventKeyOf(event),
+    });
   }
 
   @OnEvent(InvitationExpiredEvent.eventName)
   async onExpired(event: InvitationExpiredEvent): Promise<void> {
-    await this.record(event.invitation.craftsmanId, { inc: { pendingInvitations: -1 } });
+    // the sweep announces again what a crashed sweep may have announced: the key counts it once
+    await this.record(event.invitation.craftsmanId, {
+      inc: { pendingInvitations: -1 },
+      eventKey: eventKeyOf(event),
+    });
   }
 
   @OnEvent(JobStatusChangedEvent.eventName)
@@ -107,6 +122,14 @@ export class CraftsmanActivityListener {
       this.logger.error(`Could not record activity of craftsman ${craftsmanId}: ${String(error)}`);
     }
   }
+}
+
+/**
+ * The key under which an event's change is counted once: the event, the invitation and its
+ * round (a cancelled or expired invitation can be sent again, and then counts again).
+ */
+function eventKeyOf(event: { eventName: string; invitation: InvitationRef }): string {
+  return `${event.eventName}:${event.invitation.invitationId}:${event.invitation.sentAt.getTime()}`;
 }
 
 /** From his first look (or, never looked at, from when it was sent) to his answer. */

@@ -15,6 +15,9 @@ import {
   type VerificationDocType,
 } from './schemas/user.schema.js';
 
+/** Events a craftsman's stats remember having counted: replays come within minutes. */
+const RECENT_EVENT_KEYS = 200;
+
 export interface NewUser {
   email: string;
   phone?: string;
@@ -331,32 +334,48 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     change: {
       inc?: Partial<
         Record<
-          keyof Omit<CraftsmanStatsEntity, 'recentResponseTimesMs' | 'lastBusyRejectionAt'>,
+          keyof Omit<
+            CraftsmanStatsEntity,
+            'recentResponseTimesMs' | 'lastBusyRejectionAt' | 'recentEventKeys'
+          >,
           number
         >
       >;
       responseTimeMs?: number;
       busyAt?: Date;
+      /** The event's key: a change already made under this key is not made again. */
+      eventKey?: string;
     },
   ): Promise<void> {
+    const filter: QueryFilter<User> = { _id: id, role: Role.Craftsman };
     const update: Record<string, unknown> = {};
+    const push: Record<string, unknown> = {};
     if (change.inc) {
       update.$inc = Object.fromEntries(
         Object.entries(change.inc).map(([key, value]) => [`craftsmanInfo.stats.${key}`, value]),
       );
     }
     if (change.responseTimeMs !== undefined) {
-      update.$push = {
-        'craftsmanInfo.stats.recentResponseTimesMs': {
-          $each: [change.responseTimeMs],
-          $slice: -20,
-        },
+      push['craftsmanInfo.stats.recentResponseTimesMs'] = {
+        $each: [change.responseTimeMs],
+        $slice: -20,
       };
+    }
+    if (change.eventKey !== undefined) {
+      // one conditional write: the change and the key that marks it made, or neither
+      filter['craftsmanInfo.stats.recentEventKeys'] = { $ne: change.eventKey };
+      push['craftsmanInfo.stats.recentEventKeys'] = {
+        $each: [change.eventKey],
+        $slice: -RECENT_EVENT_KEYS,
+      };
+    }
+    if (Object.keys(push).length > 0) {
+      update.$push = push;
     }
     if (change.busyAt) {
       update.$set = { 'craftsmanInfo.stats.lastBusyRejectionAt': change.busyAt };
     }
-    await this.model.updateOne({ _id: id, role: Role.Craftsman }, update).exec();
+    await this.model.updateOne(filter, update).exec();
   }
 
   listForAdmin(search: AdminUserSearch, page: PageRequest): Promise<Paginated<UserEntity>> {

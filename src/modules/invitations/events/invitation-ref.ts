@@ -6,6 +6,11 @@ export interface InvitationRef {
   /** Null for an email invitation nobody has claimed yet. */
   craftsmanId: string | null;
   inviteeEmail: string | null;
+  /**
+   * When the invitation was last sent: a cancelled or expired invitation can be sent again, and
+   * this tells its rounds apart (keys that make a replayed event count once include it).
+   */
+  sentAt: Date;
 }
 
 export function invitationRef(invitation: {
@@ -14,6 +19,7 @@ export function invitationRef(invitation: {
   client: string;
   craftsman: string | null;
   inviteeEmail: string | null;
+  lastSentAt: Date;
 }): InvitationRef {
   return {
     invitationId: invitation.id,
@@ -21,5 +27,6 @@ export function invitationRef(invitation: {
     clientId: invitation.client,
     craftsmanId: invitation.craftsman,
     inviteeEmail: invitation.inviteeEmail,
+    sentAt: invitation.lastSentAt,
   };
 }

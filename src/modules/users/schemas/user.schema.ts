@@ -56,6 +56,13 @@ export class CraftsmanStats {
 
   @Prop({ type: Date, default: null })
   lastBusyRejectionAt!: Date | null;
+
+  /**
+   * The last events counted here (`<event>:<invitation id>`), so that one announced again (the
+   * expiry sweep re-announces what a crashed sweep may have announced already) counts once.
+   */
+  @Prop({ type: [String], default: [] })
+  recentEventKeys!: string[];
 }
 const CraftsmanStatsSchema = SchemaFactory.createForClass(CraftsmanStats);
 
@@ -194,6 +201,7 @@ export interface CraftsmanStatsEntity {
   completedJobs: number;
   recentResponseTimesMs: number[];
   lastBusyRejectionAt: Date | null;
+  recentEventKeys: string[];
 }
 
 export interface CraftsmanInfoEntity {
