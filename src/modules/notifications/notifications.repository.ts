@@ -30,6 +30,10 @@ export class NotificationsRepository extends BaseRepository<Notification, Notifi
     }
   }
 
+  async findByDedupeKey(dedupeKey: string): Promise<NotificationEntity | null> {
+    return this.toEntityOrNull(await this.model.findOne({ dedupeKey }).lean().exec());
+  }
+
   list(
     recipientId: string,
     unreadOnly: boolean,

@@ -26,6 +26,7 @@ import {
   NOTIFICATION_TYPES,
   type NotificationType,
   renderNotification,
+  type RenderedNotification,
   type TemplateContext,
 } from './templates/notification-templates.js';
 
@@ -76,9 +77,48 @@ export class NotificationsService {
       dedupeKey: input.dedupeKey ?? randomUUID(),
     });
     if (!notification) {
+      await this.completeDeliveries(input, rendered);
       return null;
     }
     const wants = await this.preferencesOf(input.recipientId, input.type);
+    const deliveries = await this.recordDeliveries(notification, input, rendered, wants);
+    if (wants.inApp) {
+      this.gateway.sendToUser(input.recipientId, 'notification', {
+        ...this.toResponseWith(
+          notification,
+          deliveries.map((delivery) => ({ channel: delivery.channel, status: 'pending' })),
+        ),
+      });
+    }
+    this.dispatcher.kick();
+    return notification;
+  }
+
+  /**
+   * The notification was stored before (its dedupe key is taken): an event announced again
+   * after a crash. The call that stored it may have died before recording its deliveries;
+   * without this they would never be sent. A first call still running at this moment would
+   * record them too (two sweeps announcing one invitation at once): an email twice at worst.
+   */
+  private async completeDeliveries(input: Notify, rendered: RenderedNotification): Promise<void> {
+    const stored = input.dedupeKey
+      ? await this.notifications.findByDedupeKey(input.dedupeKey)
+      : null;
+    if (!stored || (await this.deliveries.findForNotifications([stored.id])).length > 0) {
+      return;
+    }
+    const wants = await this.preferencesOf(input.recipientId, input.type);
+    if ((await this.recordDeliveries(stored, input, rendered, wants)).length > 0) {
+      this.dispatcher.kick();
+    }
+  }
+
+  private async recordDeliveries(
+    notification: NotificationEntity,
+    input: Notify,
+    rendered: RenderedNotification,
+    wants: ChannelPreferences,
+  ): Promise<NewDelivery[]> {
     const deliveries: NewDelivery[] = [];
     const base = { notification: notification.id, recipient: input.recipientId };
     if (
@@ -105,16 +145,7 @@ export class NotificationsService {
       });
     }
     await this.deliveries.createMany(deliveries, this.clock.now());
-    if (wants.inApp) {
-      this.gateway.sendToUser(input.recipientId, 'notification', {
-        ...this.toResponseWith(
-          notification,
-          deliveries.map((delivery) => ({ channel: delivery.channel, status: 'pending' })),
-        ),
-      });
-    }
-    this.dispatcher.kick();
-    return notification;
+    return deliveries;
   }
 
   /** An email to someone without an account (an invitation to an address): no in-app copy. */
