@@ -22,11 +22,19 @@ export class MailService implements OnModuleInit {
   private readonly logger = new Logger(MailService.name);
   private readonly config: MailConfig;
   private readonly production: boolean;
+  /** Each step of a send (connect, greeting, any silence) times out within this. */
+  private readonly stepTimeoutMs: number;
   private transporter?: Transporter;
 
   constructor(config: ConfigService<AllConfig, true>) {
     this.config = config.get('mail', { infer: true });
     this.production = config.get('app', { infer: true }).nodeEnv === NodeEnv.Production;
+    // well inside a delivery's lease: past it, another worker could claim the delivery and send
+    // the same email while this send still runs (nodemailer waits up to 2 and 10 minutes)
+    this.stepTimeoutMs = Math.max(
+      1_000,
+      Math.floor(config.get('notifications', { infer: true }).leaseMs / 4),
+    );
   }
 
   onModuleInit(): void {
@@ -34,7 +42,12 @@ export class MailService implements OnModuleInit {
       this.logger.warn('SMTP_URL unset: email is written to the log, not sent');
       return;
     }
-    this.transporter = nodemailer.createTransport(this.config.smtpUrl);
+    this.transporter = nodemailer.createTransport({
+      url: this.config.smtpUrl,
+      connectionTimeout: this.stepTimeoutMs,
+      greetingTimeout: this.stepTimeoutMs,
+      socketTimeout: this.stepTimeoutMs,
+    });
     this.logger.log(`Email goes out over SMTP (${redactCredentials(this.config.smtpUrl)})`);
   }
 
