@@ -4,6 +4,7 @@ import { Types } from 'mongoose';
 import { INVITATION_SWEEP_JOB } from '../../src/modules/cron/cron.service.js';
 import { InvitationExpiredEvent } from '../../src/modules/invitations/events/invitation-expired.event.js';
 import { InvitationExpiryService } from '../../src/modules/invitations/invitation-expiry.service.js';
+import { InvitationsRepository } from '../../src/modules/invitations/invitations.repository.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { inviteCraftsman, postJob } from '../support/marketplace.js';
 import { newClient, newCraftsman, type Session } from '../support/session.js';
@@ -254,6 +255,51 @@ describe('Invitation expiry (rule 8) and reminders', () => {
     expect([early, due, again]).toEqual([0, 1, 0]);
     expect(events.get('invitation.reminder')).toEqual([invitation.id]);
     const seen = await t.http.get(`/api/invitations/${invitation.id}`).set(as(client)).expect(200);
+    expect(seen.body.history.map((entry: { action: string }) => entry.action)).toEqual([
+      'created',
+      'reminded',
+    ]);
+  });
+
+  it('should remind, and announce an expiry, that a run died holding once it has been held 5 minutes', async () => {
+    const repository = t.app.get(InvitationsRepository);
+    const reminded = await inviteCraftsman(t, client, job.id, craftsman);
+    const unannounced = await inviteCraftsman(t, client, job.id, await newCraftsman(t));
+    const events = recordEvents(t, ['invitation.reminder', 'invitation.expired']);
+    // a run that took the reminder, and one that took over the announcement, then died
+    clock.advanceDays(27.5);
+    await repository.claimReminders(
+      clock.now(),
+      new Date(clock.now().getTime() + 3 * DAY),
+      10,
+      'remind:died',
+      new Date(0),
+    );
+    await t.connection.collection('invitations').updateOne(
+      { _id: new Types.ObjectId(unannounced.id) },
+      {
+        $set: {
+          status: 'expired',
+          expiredAt: new Date(clock.now().getTime() - 10 * 60_000),
+          expiryAnnouncedAt: null,
+          announceClaimedAt: clock.now(),
+          batchStamp: 'announce:died',
+        },
+      },
+    );
+
+    clock.advance(60_000);
+    const whileHeld = { reminders: await sweep.sendReminders(), sweep: await sweep.expireDue() };
+    clock.advance(5 * 60_000);
+    const afterwards = { reminders: await sweep.sendReminders(), sweep: await sweep.expireDue() };
+    const again = { reminders: await sweep.sendReminders(), sweep: await sweep.expireDue() };
+
+    expect(whileHeld).toEqual({ reminders: 0, sweep: { expired: 0, announced: 0 } });
+    expect(afterwards).toEqual({ reminders: 1, sweep: { expired: 0, announced: 1 } });
+    expect(again).toEqual({ reminders: 0, sweep: { expired: 0, announced: 0 } });
+    expect(events.get('invitation.reminder')).toEqual([reminded.id]);
+    expect(events.get('invitation.expired')).toEqual([unannounced.id]);
+    const seen = await t.http.get(`/api/invitations/${reminded.id}`).set(as(client)).expect(200);
     expect(seen.body.history.map((entry: { action: string }) => entry.action)).toEqual([
       'created',
       'reminded',

@@ -11,7 +11,10 @@ import { InvitationReminderEvent } from './events/invitation-reminder.event.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import type { InvitationEntity } from './schemas/invitation.schema.js';
 
-/** How long an expired invitation may wait for its announcement before a later sweep makes it. */
+/**
+ * How long an announcement (or a reminder) a sweep took may stay unmade before a later sweep
+ * makes it: the first sweep died, or is that slow.
+ */
 const ANNOUNCE_GRACE_MS = 5 * 60 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -67,13 +70,16 @@ export class InvitationExpiryService {
   async sendReminders(): Promise<number> {
     const now = this.clock.now();
     const windowEnd = new Date(now.getTime() + this.config.reminderDaysBefore * DAY_MS);
+    const reclaimBefore = new Date(now.getTime() - ANNOUNCE_GRACE_MS);
     let reminded = 0;
     for (;;) {
+      const stamp = `remind:${randomUUID()}`;
       const claimed = await this.invitationsRepository.claimReminders(
         now,
         windowEnd,
         this.config.sweepBatch,
-        `remind:${randomUUID()}`,
+        stamp,
+        reclaimBefore,
       );
       if (claimed.length === 0) {
         break;
@@ -82,6 +88,7 @@ export class InvitationExpiryService {
         claimed,
         (invitation) => new InvitationReminderEvent(invitationRef(invitation)),
       );
+      await this.invitationsRepository.markReminded(stamp, now);
       reminded += claimed.length;
     }
     if (reminded > 0) {
@@ -105,10 +112,11 @@ export class InvitationExpiryService {
     const before = new Date(now.getTime() - ANNOUNCE_GRACE_MS);
     let announced = 0;
     for (;;) {
+      const stamp = `announce:${randomUUID()}`;
       const stale = await this.invitationsRepository.claimUnannounced(
         before,
         this.config.sweepBatch,
-        `announce:${randomUUID()}`,
+        stamp,
         now,
       );
       if (stale.length === 0) {
@@ -118,6 +126,7 @@ export class InvitationExpiryService {
         stale,
         (invitation) => new InvitationExpiredEvent(invitationRef(invitation)),
       );
+      await this.invitationsRepository.markAnnounced(stamp, now);
       announced += stale.length;
     }
   }

@@ -116,9 +116,11 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
             viewedAt: null,
             respondedAt: null,
             reminderSentAt: null,
+            reminderClaimedAt: null,
             cancellationReason: null,
             batchStamp: null,
             expiryAnnouncedAt: null,
+            announceClaimedAt: null,
           },
           $push: historyPush(InvitationAction.Reinvited, null, at),
         },
@@ -336,7 +338,8 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
 
   /**
    * Claims expired invitations whose announcement a crashed sweep never made (expired before
-   * `before`): marked announced first, so that two instances never both announce one.
+   * `before`, and not taken over since `before` by another sweep): the caller announces them,
+   * then `markAnnounced`; a sweep that dies in between leaves them to the next one.
    */
   async claimUnannounced(
     before: Date,
@@ -348,35 +351,52 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
       status: InvitationStatus.Expired,
       expiryAnnouncedAt: null,
       expiredAt: { $lte: before },
+      $or: [{ announceClaimedAt: null }, { announceClaimedAt: { $lte: before } }],
     };
     const result = await this.model
       .updateMany(await this.firstOf(stale, limit), {
-        $set: { expiryAnnouncedAt: now, batchStamp: stamp },
+        $set: { announceClaimedAt: now, batchStamp: stamp },
       })
       .exec();
     return result.modifiedCount > 0 ? this.findByStamp(stamp) : [];
   }
 
-  /** Stamps up to `limit` pending invitations expiring before `windowEnd` as reminded. */
+  /**
+   * Claims up to `limit` pending invitations expiring before `windowEnd` that were not reminded
+   * (nor taken by another run since `reclaimBefore`); the caller reminds, then `markReminded`.
+   */
   async claimReminders(
     now: Date,
     windowEnd: Date,
     limit: number,
     stamp: string,
+    reclaimBefore: Date,
   ): Promise<InvitationEntity[]> {
     const due: QueryFilter<Invitation> = {
       status: InvitationStatus.Pending,
       reminderSentAt: null,
       craftsman: { $ne: null },
       expiresAt: { $gt: now, $lte: windowEnd },
+      $or: [{ reminderClaimedAt: null }, { reminderClaimedAt: { $lte: reclaimBefore } }],
     };
     const result = await this.model
       .updateMany(await this.firstOf(due, limit), {
-        $set: { reminderSentAt: now, batchStamp: stamp },
-        $push: historyPush(InvitationAction.Reminded, null, now),
+        $set: { reminderClaimedAt: now, batchStamp: stamp },
       })
       .exec();
     return result.modifiedCount > 0 ? this.findByStamp(stamp) : [];
+  }
+
+  async markReminded(stamp: string, at: Date): Promise<void> {
+    await this.model
+      .updateMany(
+        { batchStamp: stamp, reminderSentAt: null },
+        {
+          $set: { reminderSentAt: at },
+          $push: historyPush(InvitationAction.Reminded, null, at),
+        },
+      )
+      .exec();
   }
 
   /** Every craftsman invited to the job, whatever became of the invitation. */

@@ -169,7 +169,7 @@ export class NotificationsListener {
         context,
         ref,
         {},
-        `invitation.reminder:${ref.invitationId}`,
+        `invitation.reminder:${ref.invitationId}:${ref.sentAt.getTime()}`,
       );
     });
   }

@@ -85,6 +85,10 @@ export class Invitation {
   @Prop({ type: Date, default: null })
   reminderSentAt!: Date | null;
 
+  /** When a reminder run took it; set before the reminder goes out, `reminderSentAt` after. */
+  @Prop({ type: Date, default: null })
+  reminderClaimedAt!: Date | null;
+
   /**
    * The last batch operation that claimed it (expiry sweep, reminders, job cancellation): each
    * stamps what it changed and reads exactly that back, so several instances never overlap.
@@ -97,9 +101,12 @@ export class Invitation {
   expiredAt!: Date | null;
 
   /** When the expiry was announced; a sweep that crashed before announcing is finished later. */
-
   @Prop({ type: Date, default: null })
   expiryAnnouncedAt!: Date | null;
+
+  /** When a later sweep took over its announcement (set before announcing, the above after). */
+  @Prop({ type: Date, default: null })
+  announceClaimedAt!: Date | null;
 
   /** The client's Idempotency-Key of the request that created it. */
   @Prop({ type: String, default: null })
@@ -158,6 +165,7 @@ export interface InvitationEntity {
   lastSentAt: Date;
   resendCount: number;
   reminderSentAt: Date | null;
+  reminderClaimedAt: Date | null;
   idempotencyKey: string | null;
   inviteLink: string | null;
   history: InvitationHistoryEntity[];
