@@ -496,6 +496,35 @@ describe('Notifications', () => {
     });
   });
 
+  describe('the dispatcher', () => {
+    it('should send deliveries that arrive one at a time several at once', async () => {
+      const client = await newClient(t);
+      const crew = await Promise.all(Array.from({ length: 4 }, () => newCraftsman(t)));
+      const job = await postJob(t, client);
+      await settle();
+      mailbox.hold();
+      try {
+        // each invitation emails its craftsman: the first send is still waiting when the next
+        // delivery arrives
+        for (const craftsman of crew) {
+          await inviteCraftsman(t, client, job.id, craftsman);
+        }
+        const deadline = Date.now() + 10_000;
+        while (mailbox.waitingSenders < crew.length && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+
+        expect(mailbox.waitingSenders).toBe(crew.length);
+      } finally {
+        mailbox.release();
+      }
+      await settle();
+      for (const craftsman of crew) {
+        expect(emailsTo(craftsman, /New job invitation/)).toHaveLength(1);
+      }
+    });
+  });
+
   describe('job.subscribe', () => {
     it('should let the parties follow a job live, and nobody else', async () => {
       const client = await newClient(t);

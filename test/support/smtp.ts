@@ -18,6 +18,9 @@ export class TestMailbox {
   private server?: SMTPServer;
   private port = 0;
   private waiters: Array<() => void> = [];
+  private holding = false;
+  /** Messages received and not yet answered (while `hold()`): the sender is still waiting. */
+  private held: Array<() => void> = [];
 
   get listeningPort(): number {
     return this.port;
@@ -46,7 +49,11 @@ export class TestMailbox {
                 html: mail.html ?? '',
               });
               this.waiters.splice(0).forEach((wake) => wake());
-              callback();
+              if (this.holding) {
+                this.held.push(() => callback());
+              } else {
+                callback();
+              }
             })
             .catch((error: Error) => callback(error));
         });
@@ -55,6 +62,22 @@ export class TestMailbox {
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     const address = this.server.server.address();
     this.port = typeof address === 'object' && address ? address.port : port;
+  }
+
+  /** From now on, keep each sender waiting for the answer to its message, until `release()`. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Answers every waiting sender, and stops holding. */
+  release(): void {
+    this.holding = false;
+    this.held.splice(0).forEach((answer) => answer());
+  }
+
+  /** How many senders wait for an answer right now. */
+  get waitingSenders(): number {
+    return this.held.length;
   }
 
   async stop(): Promise<void> {

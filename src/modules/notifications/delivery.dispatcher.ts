@@ -34,8 +34,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private readonly owner = randomUUID();
   private readonly config: NotificationsConfig;
   private timer?: NodeJS.Timeout;
-  private draining?: Promise<void>;
-  private drainAgain = false;
+  /** The workers running now, at most CONCURRENCY. */
+  private readonly workers = new Set<Promise<void>>();
+  /** A kick came while every worker was busy: one of them may already have looked and left. */
+  private kickedWhileFull = false;
   private stopped = false;
 
   constructor(
@@ -56,36 +58,39 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.draining;
+    await this.idle();
   }
 
-  /** Sends whatever is due; called for new deliveries and on every poll. Never runs twice at once. */
+  /**
+   * Sends whatever is due; called for new deliveries and on every poll. Brings the workers up
+   * to CONCURRENCY, so that a backlog that arrives one delivery at a time is still sent
+   * CONCURRENCY at once.
+   */
   kick(): void {
     if (this.stopped) {
       return;
     }
-    if (this.draining) {
-      this.drainAgain = true;
+    if (this.workers.size >= CONCURRENCY) {
+      this.kickedWhileFull = true;
       return;
     }
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      if (this.drainAgain) {
-        this.drainAgain = false;
-        this.kick();
-      }
-    });
+    while (this.workers.size < CONCURRENCY) {
+      const worker: Promise<void> = this.work().finally(() => {
+        this.workers.delete(worker);
+        if (this.kickedWhileFull) {
+          this.kickedWhileFull = false;
+          this.kick();
+        }
+      });
+      this.workers.add(worker);
+    }
   }
 
   /** Resolves when nothing more is due right now (for tests and shutdown). */
   async idle(): Promise<void> {
-    while (this.draining) {
-      await this.draining;
+    while (this.workers.size > 0) {
+      await Promise.all([...this.workers]);
     }
-  }
-
-  private async drain(): Promise<void> {
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => this.work()));
   }
 
   private async work(): Promise<void> {
