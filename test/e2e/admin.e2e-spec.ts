@@ -9,12 +9,10 @@ import {
   type Session,
 } from '../support/session.js';
 import { createTestApp, TEST_ADMIN, type TestApp } from '../support/test-app.js';
+import type { Paginated } from '../../src/common/pagination/paginated.js';
 
 /** What GET /admin/users and /admin/verifications answer, as far as these tests read it. */
-interface UserPage {
-  data: Array<{ id: string; email: string; [key: string]: unknown }>;
-  pagination: { page: number; limit: number; totalPages: number; totalItems: number };
-}
+type UserPage = Paginated<{ id: string; email: string; [key: string]: unknown }>;
 
 describe('Admin (/api/admin)', () => {
   let t: TestApp;

@@ -1,6 +1,7 @@
 import { newClient, newCraftsman, type Session } from '../support/session.js';
 import * as marketplace from '../support/marketplace.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { Paginated } from '../../src/common/pagination/paginated.js';
 
 const ISO_DATE = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
 const OBJECT_ID = expect.stringMatching(/^[0-9a-f]{24}$/);
@@ -27,11 +28,6 @@ interface Conversation {
   lastActivityAt: string;
   lastMessagePreview: string;
   createdAt: string;
-}
-
-interface Page<T> {
-  data: T[];
-  pagination: { page: number; limit: number; totalPages: number; totalItems: number };
 }
 
 describe('Conversations (/api/conversations)', () => {
@@ -78,7 +74,7 @@ describe('Conversations (/api/conversations)', () => {
   }
 
   function idsIn(body: unknown): string[] {
-    return (body as Page<Conversation>).data.map((conversation) => conversation.id);
+    return (body as Paginated<Conversation>).data.map((conversation) => conversation.id);
   }
 
   function send(sender: Session, conversationId: string, text: unknown) {
@@ -371,7 +367,7 @@ describe('Conversations (/api/conversations)', () => {
         ],
         pagination: { page: 1, limit: 10, totalPages: 1, totalItems: 2 },
       });
-      const summaries = (response.body as Page<Conversation>).data.flatMap((c) => [
+      const summaries = (response.body as Paginated<Conversation>).data.flatMap((c) => [
         c.client,
         c.craftsman,
       ]);
@@ -417,7 +413,7 @@ describe('Conversations (/api/conversations)', () => {
         .set('Authorization', client.bearer)
         .expect(200);
 
-      expect((response.body as Page<Conversation>).data).toHaveLength(1);
+      expect((response.body as Paginated<Conversation>).data).toHaveLength(1);
       expect(response.body.pagination).toEqual({
         page: 2,
         limit: 2,

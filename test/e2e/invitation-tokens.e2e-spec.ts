@@ -10,6 +10,7 @@ import {
 import { type ReceivedMail, TestMailbox } from '../support/smtp.js';
 import * as marketplace from '../support/marketplace.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { Paginated } from '../../src/common/pagination/paginated.js';
 
 const ISO_DATE = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
 const OBJECT_ID = expect.stringMatching(/^[0-9a-f]{24}$/);
@@ -30,11 +31,6 @@ interface Invitation {
   expiresAt: string;
   viewedAt: string | null;
   respondedAt: string | null;
-}
-
-interface Page<T> {
-  data: T[];
-  pagination: { page: number; limit: number; totalPages: number; totalItems: number };
 }
 
 function tokenIn(mail: ReceivedMail): string {
@@ -303,7 +299,7 @@ describe('Invitation tokens (emailed links, claim at sign-up, resend)', () => {
         }),
         conversationId: OBJECT_ID,
       });
-      expect((conversations.body as Page<{ id: string }>).data.map((c) => c.id)).toEqual([
+      expect((conversations.body as Paginated<{ id: string }>).data.map((c) => c.id)).toEqual([
         response.body.conversationId,
       ]);
       expect((await getInvitation(client, invitation.id)).status).toBe('accepted');
@@ -334,7 +330,7 @@ describe('Invitation tokens (emailed links, claim at sign-up, resend)', () => {
         .set('Authorization', `Bearer ${registered.body.accessToken}`)
         .expect(200);
 
-      const page = received.body as Page<Invitation>;
+      const page = received.body as Paginated<Invitation>;
       expect(page.data.map((invitation) => invitation.id).sort()).toEqual(
         [first.invitation.id, second.invitation.id].sort(),
       );
@@ -364,7 +360,7 @@ describe('Invitation tokens (emailed links, claim at sign-up, resend)', () => {
         .set('Authorization', craftsman.bearer)
         .expect(200);
 
-      const page = received.body as Page<Invitation>;
+      const page = received.body as Paginated<Invitation>;
       expect(page.data.map((invitation) => invitation.id).sort()).toEqual(
         [first.invitation.id, second.invitation.id].sort(),
       );

@@ -3,6 +3,7 @@ import { FakeClock } from '../support/fake-clock.js';
 import { newClient, newCraftsman, type Session } from '../support/session.js';
 import * as marketplace from '../support/marketplace.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { Paginated } from '../../src/common/pagination/paginated.js';
 
 const ISO_DATE = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
 const OBJECT_ID = expect.stringMatching(/^[0-9a-f]{24}$/);
@@ -25,11 +26,6 @@ interface Invitation {
   craftsman: { id: string } | null;
   status: string;
   source: string;
-}
-
-interface Page<T> {
-  data: T[];
-  pagination: { page: number; limit: number; totalPages: number; totalItems: number };
 }
 
 describe('Invite links', () => {
@@ -192,7 +188,7 @@ describe('Invite links', () => {
         }),
         conversationId: OBJECT_ID,
       });
-      const page = listed.body as Page<Invitation>;
+      const page = listed.body as Paginated<Invitation>;
       expect(page.data).toEqual([
         expect.objectContaining({
           id: response.body.invitation.id,
@@ -205,7 +201,7 @@ describe('Invite links', () => {
         .get('/api/conversations')
         .set('Authorization', client.bearer)
         .expect(200);
-      expect((conversations.body as Page<{ id: string }>).data.map((c) => c.id)).toEqual([
+      expect((conversations.body as Paginated<{ id: string }>).data.map((c) => c.id)).toEqual([
         response.body.conversationId,
       ]);
     });
@@ -253,7 +249,7 @@ describe('Invite links', () => {
         .get(`/api/jobs/${jobId}/invitations`)
         .set('Authorization', client.bearer)
         .expect(200);
-      expect((listed.body as Page<Invitation>).pagination.totalItems).toBe(3);
+      expect((listed.body as Paginated<Invitation>).pagination.totalItems).toBe(3);
       const stored = await t.connection.collection('invite_links').findOne({});
       expect(stored?.uses).toBe(3);
     });

@@ -8,6 +8,7 @@ import {
 } from '../support/session.js';
 import * as marketplace from '../support/marketplace.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { Paginated } from '../../src/common/pagination/paginated.js';
 
 /** Known places in Cairo, and how far each is from Tahrir Square. */
 const TAHRIR_SQUARE = { lat: 30.0444, lng: 31.2357 };
@@ -70,11 +71,6 @@ interface Job {
   updatedAt: string;
 }
 
-interface Page<T> {
-  data: T[];
-  pagination: { page: number; limit: number; totalPages: number; totalItems: number };
-}
-
 interface Quote {
   id: string;
   job: { id: string; title: string; category: string; status: Status } | null;
@@ -118,16 +114,16 @@ describe('Jobs (/api/jobs)', () => {
   async function browse(
     viewer: Session,
     query: Record<string, string | number | boolean> = {},
-  ): Promise<Page<Job>> {
+  ): Promise<Paginated<Job>> {
     const response = await t.http
       .get('/api/jobs')
       .query(query)
       .set('Authorization', viewer.bearer)
       .expect(200);
-    return response.body as Page<Job>;
+    return response.body as Paginated<Job>;
   }
 
-  const idsIn = (page: Page<Job>) => page.data.map((job) => job.id);
+  const idsIn = (page: Paginated<Job>) => page.data.map((job) => job.id);
 
   function move(actor: Session, jobId: string, status: unknown) {
     return t.http
@@ -157,12 +153,12 @@ describe('Jobs (/api/jobs)', () => {
     return response.body as Job;
   }
 
-  async function myQuotes(craftsman: Session): Promise<Page<Quote>> {
+  async function myQuotes(craftsman: Session): Promise<Paginated<Quote>> {
     const response = await t.http
       .get('/api/quotes/mine')
       .set('Authorization', craftsman.bearer)
       .expect(200);
-    return response.body as Page<Quote>;
+    return response.body as Paginated<Quote>;
   }
 
   /** The craftsman quotes the owner's job and the owner accepts: the job is hired. */

@@ -8,6 +8,7 @@ import {
 } from '../support/session.js';
 import * as marketplace from '../support/marketplace.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { Paginated } from '../../src/common/pagination/paginated.js';
 
 const ISO_DATE = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
 
@@ -46,11 +47,6 @@ interface Quote {
   estimatedDays?: number;
   status: 'pending' | 'accepted' | 'declined';
   createdAt: string;
-}
-
-interface Page<T> {
-  data: T[];
-  pagination: { page: number; limit: number; totalPages: number; totalItems: number };
 }
 
 const SINK = {
@@ -118,29 +114,29 @@ describe('Quotes', () => {
     viewer: Session,
     jobId: string,
     query: Record<string, number> = {},
-  ): Promise<Page<Quote>> {
+  ): Promise<Paginated<Quote>> {
     const response = await t.http
       .get(`/api/jobs/${jobId}/quotes`)
       .query(query)
       .set('Authorization', viewer.bearer)
       .expect(200);
-    return response.body as Page<Quote>;
+    return response.body as Paginated<Quote>;
   }
 
   async function myQuotes(
     craftsman: Session,
     query: Record<string, number> = {},
-  ): Promise<Page<Quote>> {
+  ): Promise<Paginated<Quote>> {
     const response = await t.http
       .get('/api/quotes/mine')
       .query(query)
       .set('Authorization', craftsman.bearer)
       .expect(200);
-    return response.body as Page<Quote>;
+    return response.body as Paginated<Quote>;
   }
 
-  const idsIn = (page: Page<{ id: string }>) => page.data.map((item) => item.id);
-  const statusById = (page: Page<Quote>) =>
+  const idsIn = (page: Paginated<{ id: string }>) => page.data.map((item) => item.id);
+  const statusById = (page: Paginated<Quote>) =>
     Object.fromEntries(page.data.map((quote) => [quote.id, quote.status]));
 
   /** A client's job with a quote by each of the given craftsmen, in that order. */

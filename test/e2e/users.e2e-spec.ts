@@ -8,6 +8,7 @@ import {
   type Session,
 } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { Paginated } from '../../src/common/pagination/paginated.js';
 
 /** Known places in Cairo, and how far each is from Cairo Tower. */
 const CAIRO_TOWER = { lat: 30.0459, lng: 31.2243 };
@@ -18,17 +19,14 @@ const CAIRO_AIRPORT = { lat: 30.1219, lng: 31.4056 }; // ~19.4 km
 const ALEXANDRIA = { lat: 31.2001, lng: 29.9187 }; // ~179 km
 
 /** What GET /users answers, as far as these tests read it. */
-interface CraftsmanPage {
-  data: Array<{
-    id: string;
-    role: string;
-    firstName: string;
-    lastName: string;
-    distanceKm?: number;
-    craftsmanInfo: { skills: string[]; available: boolean; verificationStatus: string };
-  }>;
-  pagination: { page: number; limit: number; totalPages: number; totalItems: number };
-}
+type CraftsmanPage = Paginated<{
+  id: string;
+  role: string;
+  firstName: string;
+  lastName: string;
+  distanceKm?: number;
+  craftsmanInfo: { skills: string[]; available: boolean; verificationStatus: string };
+}>;
 
 /** The own account (GET and PUT /users/me), as far as these tests read it. */
 interface Account {
