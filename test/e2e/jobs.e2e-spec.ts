@@ -103,12 +103,8 @@ describe('Jobs (/api/jobs)', () => {
     return marketplace.postJob<Job>(t, owner, { ...SINK, ...body });
   }
 
-  async function getJob(viewer: Session, jobId: string): Promise<Job> {
-    const response = await t.http
-      .get(`/api/jobs/${jobId}`)
-      .set('Authorization', viewer.bearer)
-      .expect(200);
-    return response.body as Job;
+  function getJob(viewer: Session, jobId: string): Promise<Job> {
+    return marketplace.getJob<Job>(t, viewer, jobId);
   }
 
   async function browse(

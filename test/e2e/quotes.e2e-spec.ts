@@ -75,12 +75,8 @@ describe('Quotes', () => {
     return marketplace.postJob<Job>(t, owner, { ...SINK, ...body });
   }
 
-  async function getJob(viewer: Session, jobId: string): Promise<Job> {
-    const response = await t.http
-      .get(`/api/jobs/${jobId}`)
-      .set('Authorization', viewer.bearer)
-      .expect(200);
-    return response.body as Job;
+  function getJob(viewer: Session, jobId: string): Promise<Job> {
+    return marketplace.getJob<Job>(t, viewer, jobId);
   }
 
   function quoteRequest(craftsman: Session, jobId: string, body: Record<string, unknown>) {

@@ -20,6 +20,19 @@ export async function postJob<T = { id: string; [key: string]: unknown }>(
   return response.body as T;
 }
 
+/** A job as `viewer` sees it (`T`: what the test reads); fails the test unless 200. */
+export async function getJob<T = { id: string; [key: string]: unknown }>(
+  t: TestApp,
+  viewer: Session,
+  jobId: string,
+): Promise<T> {
+  const response = await t.http
+    .get(`/api/jobs/${jobId}`)
+    .set('Authorization', viewer.bearer)
+    .expect(200);
+  return response.body as T;
+}
+
 /** An invitation by the job's owner; answers the raw response for the test to check. */
 export function invite(t: TestApp, client: Session, jobId: string, body: Record<string, unknown>) {
   return t.http.post(`/api/jobs/${jobId}/invite`).set('Authorization', client.bearer).send(body);
