@@ -66,6 +66,13 @@ describe('Admin (/api/admin)', () => {
       .send({ docs: [{ docType: 'national_id', docUrl: 'https://files.example.com/id.png' }] });
   }
 
+  /** Staff's decision on a craftsman's verification; answers the raw response. */
+  function decideVerification(staff: Session, userId: string, decision: 'approve' | 'reject') {
+    return t.http
+      .post(`/api/admin/verifications/${userId}/${decision}`)
+      .set('Authorization', staff.bearer);
+  }
+
   async function myVerification(craftsman: Session) {
     const response = await t.http
       .get('/api/users/me')
@@ -579,10 +586,7 @@ describe('Admin (/api/admin)', () => {
       const craftsman = await newCraftsman(t);
       await submitVerification(craftsman).expect(201);
 
-      const response = await t.http
-        .post(`/api/admin/verifications/${craftsman.user.id}/approve`)
-        .set('Authorization', actor.bearer)
-        .expect(200);
+      const response = await decideVerification(actor, craftsman.user.id, 'approve').expect(200);
 
       expect(response.body).toEqual(
         expect.objectContaining({
@@ -607,13 +611,8 @@ describe('Admin (/api/admin)', () => {
         .get('/api/admin/verifications')
         .set('Authorization', moderator.bearer)
         .expect(403);
-      await t.http
-        .post(`/api/admin/verifications/${craftsman.user.id}/approve`)
-        .set('Authorization', moderator.bearer)
-        .expect(403);
-      await t.http
-        .post(`/api/admin/verifications/${craftsman.user.id}/reject`)
-        .set('Authorization', moderator.bearer)
+      await decideVerification(moderator, craftsman.user.id, 'approve').expect(403);
+      await decideVerification(moderator, craftsman.user.id, 'reject')
         .send({ reason: 'Blurry scan' })
         .expect(403);
       expect((await myVerification(craftsman)).verificationStatus).toBe('pending');
@@ -623,15 +622,9 @@ describe('Admin (/api/admin)', () => {
       const admin = await loginAsAdmin(t);
       const craftsman = await newCraftsman(t);
       await submitVerification(craftsman).expect(201);
-      await t.http
-        .post(`/api/admin/verifications/${craftsman.user.id}/approve`)
-        .set('Authorization', admin.bearer)
-        .expect(200);
+      await decideVerification(admin, craftsman.user.id, 'approve').expect(200);
 
-      const response = await t.http
-        .post(`/api/admin/verifications/${craftsman.user.id}/approve`)
-        .set('Authorization', admin.bearer)
-        .expect(409);
+      const response = await decideVerification(admin, craftsman.user.id, 'approve').expect(409);
 
       expect(response.body).toEqual({
         statusCode: 409,
@@ -645,9 +638,7 @@ describe('Admin (/api/admin)', () => {
       const craftsman = await newCraftsman(t);
       await submitVerification(craftsman).expect(201);
 
-      const rejected = await t.http
-        .post(`/api/admin/verifications/${craftsman.user.id}/reject`)
-        .set('Authorization', admin.bearer)
+      const rejected = await decideVerification(admin, craftsman.user.id, 'reject')
         .send({ reason: 'The ID photo is blurred' })
         .expect(200);
 
@@ -673,9 +664,7 @@ describe('Admin (/api/admin)', () => {
       const craftsman = await newCraftsman(t);
       await submitVerification(craftsman).expect(201);
 
-      const response = await t.http
-        .post(`/api/admin/verifications/${craftsman.user.id}/reject`)
-        .set('Authorization', admin.bearer)
+      const response = await decideVerification(admin, craftsman.user.id, 'reject')
         .send({})
         .expect(400);
 
@@ -687,10 +676,7 @@ describe('Admin (/api/admin)', () => {
       const admin = await loginAsAdmin(t);
       const client = await newClient(t);
 
-      const response = await t.http
-        .post(`/api/admin/verifications/${client.user.id}/approve`)
-        .set('Authorization', admin.bearer)
-        .expect(404);
+      const response = await decideVerification(admin, client.user.id, 'approve').expect(404);
 
       expect(response.body).toEqual({
         statusCode: 404,
@@ -703,10 +689,7 @@ describe('Admin (/api/admin)', () => {
       const admin = await loginAsAdmin(t);
       const craftsman = await newCraftsman(t);
       await submitVerification(craftsman).expect(201);
-      await t.http
-        .post(`/api/admin/verifications/${craftsman.user.id}/approve`)
-        .set('Authorization', admin.bearer)
-        .expect(200);
+      await decideVerification(admin, craftsman.user.id, 'approve').expect(200);
 
       const response = await submitVerification(craftsman).expect(409);
 
