@@ -11,7 +11,7 @@ import { InvitationCancelledEvent } from '../invitations/events/invitation-cance
 import { InvitationClaimedEvent } from '../invitations/events/invitation-claimed.event.js';
 import { InvitationCreatedEvent } from '../invitations/events/invitation-created.event.js';
 import { InvitationExpiredEvent } from '../invitations/events/invitation-expired.event.js';
-import type { InvitationRef } from '../invitations/events/invitation-ref.js';
+import { type InvitationRef, roundKeyOf } from '../invitations/events/invitation-ref.js';
 import { InvitationRejectedEvent } from '../invitations/events/invitation-rejected.event.js';
 import { InvitationReminderEvent } from '../invitations/events/invitation-reminder.event.js';
 import { InvitationResentEvent } from '../invitations/events/invitation-resent.event.js';
@@ -47,7 +47,7 @@ export function expiryNotificationKey(
   ref: Pick<InvitationRef, 'invitationId' | 'sentAt'>,
   side: 'client' | 'invitee',
 ): string {
-  return `invitation.expired:${ref.invitationId}:${ref.sentAt.getTime()}:${side}`;
+  return `invitation.expired:${roundKeyOf(ref)}:${side}`;
 }
 
 @Injectable()
@@ -169,7 +169,7 @@ export class NotificationsListener {
         context,
         ref,
         {},
-        `invitation.reminder:${ref.invitationId}:${ref.sentAt.getTime()}`,
+        `invitation.reminder:${roundKeyOf(ref)}`,
       );
     });
   }

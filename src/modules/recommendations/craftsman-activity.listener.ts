@@ -5,7 +5,7 @@ import { InvitationCancelledEvent } from '../invitations/events/invitation-cance
 import { InvitationClaimedEvent } from '../invitations/events/invitation-claimed.event.js';
 import { InvitationCreatedEvent } from '../invitations/events/invitation-created.event.js';
 import { InvitationExpiredEvent } from '../invitations/events/invitation-expired.event.js';
-import type { InvitationRef } from '../invitations/events/invitation-ref.js';
+import { type InvitationRef, roundKeyOf } from '../invitations/events/invitation-ref.js';
 import { InvitationRejectedEvent } from '../invitations/events/invitation-rejected.event.js';
 import { InvitationSource, RejectionReasonCode } from '../invitations/invitation-status.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
@@ -129,7 +129,7 @@ export class CraftsmanActivityListener {
  * round (a cancelled or expired invitation can be sent again, and then counts again).
  */
 function eventKeyOf(event: { eventName: string; invitation: InvitationRef }): string {
-  return `${event.eventName}:${event.invitation.invitationId}:${event.invitation.sentAt.getTime()}`;
+  return `${event.eventName}:${roundKeyOf(event.invitation)}`;
 }
 
 /** From his first look (or, never looked at, from when it was sent) to his answer. */

@@ -30,3 +30,11 @@ export function invitationRef(invitation: {
     sentAt: invitation.lastSentAt,
   };
 }
+
+/**
+ * The invitation and its round, `<id>:<sentAt ms>`: the part of a key that makes a replayed
+ * event count once per round (dedupe keys of notifications, the activity's event keys).
+ */
+export function roundKeyOf(ref: Pick<InvitationRef, 'invitationId' | 'sentAt'>): string {
+  return `${ref.invitationId}:${ref.sentAt.getTime()}`;
+}
