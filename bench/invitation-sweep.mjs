@@ -14,23 +14,20 @@ import mongoose from 'mongoose';
 import { createApp } from '../dist/bootstrap.js';
 import { DATABASE_ENGINE } from '../dist/database/engine/database-engine.js';
 import { InvitationExpiryService } from '../dist/modules/invitations/invitation-expiry.service.js';
+import { benchEnv } from './harness.mjs';
 import { appendResult, machineLine, option } from './results.mjs';
 
 const batch = option('batch', '1000');
 
-const { app } = await createApp({
-  ...process.env,
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'warn',
-  LOG_TO_STDOUT: 'false',
-  LOG_DIR: mkdtempSync(join(tmpdir(), 'bench-logs-')),
-  EMBEDDED_MONGO_STORAGE: 'memory',
-  MONGODB_DB_NAME: `bench_sweep_${Date.now()}`,
-  INVITATION_SWEEP_BATCH: batch,
-  INVITATION_SWEEP_CRON: '0 0 0 1 1 *',
-  // the seeded invitations name no real users or jobs: this measures the sweep's own work
-  NOTIFICATIONS_ENABLED: 'false',
-});
+const { app } = await createApp(
+  benchEnv(mkdtempSync(join(tmpdir(), 'bench-logs-')), {
+    NODE_ENV: 'test',
+    MONGODB_DB_NAME: `bench_sweep_${Date.now()}`,
+    INVITATION_SWEEP_BATCH: batch,
+    // the seeded invitations name no real users or jobs: this measures the sweep's own work
+    NOTIFICATIONS_ENABLED: 'false',
+  }),
+);
 await app.init();
 const engine = app.get(DATABASE_ENGINE);
 const connection = app.get(getConnectionToken());

@@ -16,7 +16,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import mongoose from 'mongoose';
 import { createApp } from '../dist/bootstrap.js';
 import { DATABASE_ENGINE } from '../dist/database/engine/database-engine.js';
-import { call } from './harness.mjs';
+import { benchEnv, call } from './harness.mjs';
 import { appendResult, machineLine, option, percentile } from './results.mjs';
 
 const CRAFTSMEN = Number(option('craftsmen', 100_000));
@@ -53,16 +53,9 @@ function pickTrade() {
 }
 
 const logDir = mkdtempSync(join(tmpdir(), 'bench-logs-'));
-const { app } = await createApp({
-  ...process.env,
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'warn',
-  LOG_TO_STDOUT: 'false',
-  LOG_DIR: logDir,
-  EMBEDDED_MONGO_STORAGE: 'memory',
-  MONGODB_DB_NAME: `bench_reco_${Date.now()}`,
-  INVITATION_SWEEP_CRON: '0 0 0 1 1 *',
-});
+const { app } = await createApp(
+  benchEnv(logDir, { NODE_ENV: 'test', MONGODB_DB_NAME: `bench_reco_${Date.now()}` }),
+);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${app.getHttpServer().address().port}/api`;
 const engine = app.get(DATABASE_ENGINE);

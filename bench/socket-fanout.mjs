@@ -20,6 +20,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { io } from 'socket.io-client';
 import { createApp } from '../dist/bootstrap.js';
 import { DATABASE_ENGINE } from '../dist/database/engine/database-engine.js';
+import { benchEnv } from './harness.mjs';
 import { appendResult, machineLine, option, percentile } from './results.mjs';
 
 const EVENT_TIMEOUT_MS = 10_000;
@@ -95,20 +96,9 @@ async function cleanup() {
 }
 
 try {
-  ({ app } = await createApp({
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    LOG_TO_STDOUT: 'false',
-    LOG_DIR: logDir,
-    EMBEDDED_MONGO_STORAGE: 'memory',
-    MONGODB_DB_NAME: `bench_fanout_${Date.now()}`,
-    LOGIN_RATE_LIMIT_PER_IP: '1000000',
-    LOGIN_RATE_LIMIT_PER_IDENTIFIER: '1000000',
-    INVITES_PER_JOB_PER_DAY: '1000000',
-    INVITES_PER_EMAIL_PER_DAY: '1000000',
-    INVITATION_SWEEP_CRON: '0 0 0 1 1 *',
-  }));
+  ({ app } = await createApp(
+    benchEnv(logDir, { NODE_ENV: 'test', MONGODB_DB_NAME: `bench_fanout_${Date.now()}` }),
+  ));
   await app.listen({ port: 0, host: '127.0.0.1' });
   connection = app.get(getConnectionToken());
   const engine = app.get(DATABASE_ENGINE);

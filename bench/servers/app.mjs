@@ -5,21 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../dist/bootstrap.js';
 import { DATABASE_ENGINE } from '../../dist/database/engine/database-engine.js';
+import { benchEnv } from '../harness.mjs';
 
-const { app } = await createApp({
-  ...process.env,
-  NODE_ENV: 'production',
-  JWT_SECRET: process.env.JWT_SECRET ?? 'benchmark-secret-benchmark-secret-benchmark',
-  LOG_LEVEL: 'warn',
-  LOG_TO_STDOUT: 'false',
-  LOG_DIR: process.env.LOG_DIR ?? mkdtempSync(join(tmpdir(), 'bench-app-logs-')),
-  EMBEDDED_MONGO_STORAGE: 'memory',
-  LOGIN_RATE_LIMIT_PER_IP: '100000000',
-  LOGIN_RATE_LIMIT_PER_IDENTIFIER: '100000000',
-  INVITES_PER_JOB_PER_DAY: '100000000',
-  INVITES_PER_EMAIL_PER_DAY: '100000000',
-  INVITATION_SWEEP_CRON: '0 0 0 1 1 *',
-});
+const { app } = await createApp(
+  benchEnv(process.env.LOG_DIR ?? mkdtempSync(join(tmpdir(), 'bench-app-logs-')), {
+    NODE_ENV: 'production',
+    JWT_SECRET: process.env.JWT_SECRET ?? 'benchmark-secret-benchmark-secret-benchmark',
+  }),
+);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const engine = app.get(DATABASE_ENGINE);
 console.log(`LISTENING ${app.getHttpServer().address().port} ${engine.uri} ${engine.description}`);
