@@ -9,9 +9,12 @@ const DAY = 24 * HOUR;
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface TimeSpanRule {
-  /** The older variable that gives the same span as a whole number of `unitMs`. */
-  legacy: string;
-  unitMs: number;
+  /**
+   * The older variable that gives the same span as a whole number of `unitMs`; none for spans
+   * that were ISO-8601 from the start.
+   */
+  legacy?: string;
+  unitMs?: number;
   minMs: number;
   maxMs?: number;
   /** Its reader counts whole seconds (a JWT's `exp`, a rate-limit window). */
@@ -79,7 +82,10 @@ export type TimeSpanName = keyof typeof TIME_SPANS;
 export type TimeSpans = Readonly<Record<TimeSpanName, number>>;
 
 export interface TimeSpanInput {
-  /** The validated variables: each ISO one a string (given or its default), each older one a number or undefined. */
+  /**
+   * The validated variables: each ISO-8601 one a string (given or its default), each older one
+   * a number, or undefined when unset.
+   */
   env: Readonly<Record<string, unknown>>;
   /** What was actually set (non-empty), as text. */
   given: Readonly<Record<string, string>>;
@@ -115,7 +121,7 @@ function resolveOne(
   rule: TimeSpanRule,
   { env, given, refused }: TimeSpanInput,
 ): number | string | undefined {
-  if (refused.has(name) || refused.has(rule.legacy)) {
+  if (refused.has(name) || (rule.legacy && refused.has(rule.legacy))) {
     return undefined;
   }
   const isoText = String(env[name]);
@@ -125,11 +131,11 @@ function resolveOne(
   } catch (error) {
     return `${name}=${JSON.stringify(isoText)}: ${(error as Error).message}`;
   }
-  const legacyCount = env[rule.legacy] as number | undefined;
-  if (legacyCount === undefined) {
+  const legacyCount = rule.legacy ? (env[rule.legacy] as number | undefined) : undefined;
+  if (!rule.legacy || legacyCount === undefined) {
     return checkBounds(name, isoText, isoMs, rule);
   }
-  const legacyMs = legacyCount * rule.unitMs;
+  const legacyMs = legacyCount * (rule.unitMs ?? 1);
   if (given[name] !== undefined && isoMs !== legacyMs) {
     return (
       `${name}=${JSON.stringify(isoText)} (${describeDuration(isoMs)}) and ` +
