@@ -1,18 +1,20 @@
-import type { EnvironmentVariables } from './env.validation.js';
+import type { ValidatedEnv } from './env.validation.js';
 
 /** Used only outside production: env validation refuses to start production without JWT_SECRET. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
 
 export interface RateLimit {
   points: number;
+  /** Whole seconds (rate-limiter-flexible's unit). */
   windowSeconds: number;
 }
 
 export interface AuthConfig {
   jwtSecret: string;
+  /** Whole seconds: a JWT's `exp` counts seconds. */
   jwtExpiresInSeconds: number;
   authCacheTtlMs: number;
-  passwordResetTtlMinutes: number;
+  passwordResetTtlMs: number;
   /** The admin to create at boot when none exists. */
   seedAdmin?: { email: string; password: string };
   rateLimits: {
@@ -23,14 +25,16 @@ export interface AuthConfig {
   };
 }
 
-export function authConfigFromEnv(env: EnvironmentVariables): AuthConfig {
-  const loginWindow = env.LOGIN_RATE_LIMIT_WINDOW_SECONDS;
-  const forgotWindow = env.FORGOT_PASSWORD_RATE_LIMIT_WINDOW_SECONDS;
+export function authConfigFromEnv(env: ValidatedEnv): AuthConfig {
+  const spans = env.timeSpans;
+  // validation made these whole seconds
+  const loginWindow = spans.LOGIN_RATE_LIMIT_WINDOW / 1000;
+  const forgotWindow = spans.FORGOT_PASSWORD_RATE_LIMIT_WINDOW / 1000;
   return {
     jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
-    jwtExpiresInSeconds: env.JWT_EXPIRES_IN_SECONDS,
-    authCacheTtlMs: env.AUTH_CACHE_TTL_MS,
-    passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
+    jwtExpiresInSeconds: spans.JWT_EXPIRES_IN / 1000,
+    authCacheTtlMs: spans.AUTH_CACHE_TTL,
+    passwordResetTtlMs: spans.PASSWORD_RESET_TTL,
     seedAdmin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }

@@ -1,4 +1,4 @@
-import { EnvironmentVariables } from './env.validation.js';
+import type { ValidatedEnv } from './env.validation.js';
 
 export interface DatabaseConfig {
   /** Set: connect there and start nothing. Unset: start `mongod` or the embedded engine. */
@@ -9,12 +9,12 @@ export interface DatabaseConfig {
   serverSelectionTimeoutMs: number;
 }
 
-export function databaseConfigFromEnv(env: EnvironmentVariables): DatabaseConfig {
+export function databaseConfigFromEnv(env: ValidatedEnv): DatabaseConfig {
   return {
     uri: env.MONGODB_URI,
     dataDir: env.DATA_DIR,
     embeddedStorage: env.EMBEDDED_MONGO_STORAGE,
     dbName: env.MONGODB_DB_NAME,
-    serverSelectionTimeoutMs: env.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+    serverSelectionTimeoutMs: env.timeSpans.MONGODB_SERVER_SELECTION_TIMEOUT,
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
+import { loadConfig } from './config.js';
 import { ConfigValidationError, EnvironmentVariables, validateEnv } from './env.validation.js';
 
 describe(validateEnv.name, () => {
@@ -56,6 +57,190 @@ describe(validateEnv.name, () => {
     expect(
       validateEnv({ MONGODB_URI: 'mongodb+srv://user:pw@cluster0.example.net/app' }).MONGODB_URI,
     ).toContain('mongodb+srv://');
+  });
+});
+
+describe('validateEnv: time spans', () => {
+  const DAY = 24 * 3600 * 1000;
+
+  /** The problems validateEnv refuses `raw` with (fails the test when it accepts it). */
+  function problemsOf(raw: NodeJS.ProcessEnv): string[] {
+    try {
+      validateEnv(raw);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigValidationError);
+      return (error as ConfigValidationError).problems;
+    }
+    throw new Error(`validateEnv accepted ${JSON.stringify(raw)}`);
+  }
+
+  it('should give every span its default, in milliseconds', () => {
+    expect(validateEnv({}).timeSpans).toEqual({
+      MONGODB_SERVER_SELECTION_TIMEOUT: 5000,
+      JWT_EXPIRES_IN: 7 * DAY,
+      AUTH_CACHE_TTL: 5000,
+      PASSWORD_RESET_TTL: 3600_000,
+      LOGIN_RATE_LIMIT_WINDOW: 900_000,
+      FORGOT_PASSWORD_RATE_LIMIT_WINDOW: 3600_000,
+      INVITATION_TTL: 30 * DAY,
+      INVITATION_REMINDER_BEFORE: 3 * DAY,
+      INVITATION_RESEND_INTERVAL: DAY,
+      DELIVERY_BACKOFF_BASE: 2000,
+      DELIVERY_BACKOFF_MAX: 3600_000,
+      DELIVERY_LEASE: 60_000,
+      DELIVERY_POLL_INTERVAL: 1000,
+    });
+  });
+
+  it('should read an ISO-8601 duration for each span', () => {
+    const spans = validateEnv({
+      INVITATION_TTL: 'PT30S',
+      INVITATION_REMINDER_BEFORE: 'PT10S',
+      INVITATION_RESEND_INTERVAL: 'PT1M',
+      PASSWORD_RESET_TTL: 'PT2M',
+      JWT_EXPIRES_IN: 'PT168H',
+      LOGIN_RATE_LIMIT_WINDOW: 'PT1M',
+      AUTH_CACHE_TTL: 'PT0S',
+      DELIVERY_POLL_INTERVAL: 'PT0.1S',
+      MONGODB_SERVER_SELECTION_TIMEOUT: 'PT1.5S',
+    }).timeSpans;
+
+    expect(spans).toMatchObject({
+      INVITATION_TTL: 30_000,
+      INVITATION_REMINDER_BEFORE: 10_000,
+      INVITATION_RESEND_INTERVAL: 60_000,
+      PASSWORD_RESET_TTL: 120_000,
+      JWT_EXPIRES_IN: 7 * DAY,
+      LOGIN_RATE_LIMIT_WINDOW: 60_000,
+      AUTH_CACHE_TTL: 0,
+      DELIVERY_POLL_INTERVAL: 100,
+      MONGODB_SERVER_SELECTION_TIMEOUT: 1500,
+    });
+  });
+
+  it('should keep reading the older one-unit variables', () => {
+    const spans = validateEnv({
+      INVITATION_TTL_DAYS: '14',
+      INVITATION_REMINDER_DAYS_BEFORE: '2',
+      INVITATION_RESEND_INTERVAL_HOURS: '1',
+      PASSWORD_RESET_TTL_MINUTES: '15',
+      JWT_EXPIRES_IN_SECONDS: '3600',
+      LOGIN_RATE_LIMIT_WINDOW_SECONDS: '60',
+      FORGOT_PASSWORD_RATE_LIMIT_WINDOW_SECONDS: '120',
+      AUTH_CACHE_TTL_MS: '0',
+      DELIVERY_POLL_MS: '100',
+      DELIVERY_BACKOFF_BASE_MS: '100',
+      DELIVERY_BACKOFF_MAX_MS: '1000',
+      DELIVERY_LEASE_MS: '60000',
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1500',
+    }).timeSpans;
+
+    expect(spans).toEqual({
+      INVITATION_TTL: 14 * DAY,
+      INVITATION_REMINDER_BEFORE: 2 * DAY,
+      INVITATION_RESEND_INTERVAL: 3600_000,
+      PASSWORD_RESET_TTL: 15 * 60_000,
+      JWT_EXPIRES_IN: 3600_000,
+      LOGIN_RATE_LIMIT_WINDOW: 60_000,
+      FORGOT_PASSWORD_RATE_LIMIT_WINDOW: 120_000,
+      AUTH_CACHE_TTL: 0,
+      DELIVERY_POLL_INTERVAL: 100,
+      DELIVERY_BACKOFF_BASE: 100,
+      DELIVERY_BACKOFF_MAX: 1000,
+      DELIVERY_LEASE: 60_000,
+      MONGODB_SERVER_SELECTION_TIMEOUT: 1500,
+    });
+  });
+
+  it('should accept both forms of a span when they give the same span', () => {
+    expect(
+      validateEnv({ INVITATION_TTL: 'PT720H', INVITATION_TTL_DAYS: '30' }).timeSpans.INVITATION_TTL,
+    ).toBe(30 * DAY);
+  });
+
+  it('should refuse both forms of a span when they disagree, in one message naming both', () => {
+    const problems = problemsOf({ INVITATION_TTL: 'P14D', INVITATION_TTL_DAYS: '30' });
+
+    expect(problems).toEqual([
+      'INVITATION_TTL="P14D" (14 days) and INVITATION_TTL_DAYS="30" (30 days) disagree: ' +
+        'set only INVITATION_TTL (INVITATION_TTL_DAYS is its older form)',
+    ]);
+  });
+
+  it.each([
+    ['INVITATION_TTL', 'P1M', /INVITATION_TTL="P1M": years and months have no fixed length/],
+    ['INVITATION_TTL', '30 days', /INVITATION_TTL="30 days": not an ISO-8601 duration/],
+    ['PASSWORD_RESET_TTL', '-PT1H', /PASSWORD_RESET_TTL="-PT1H": a time span cannot be negative/],
+    ['JWT_EXPIRES_IN', 'PT59S', /JWT_EXPIRES_IN="PT59S": must be at least 1 minute/],
+    ['JWT_EXPIRES_IN', 'PT90.5S', /JWT_EXPIRES_IN="PT90.5S": must be a whole number of seconds/],
+    [
+      'LOGIN_RATE_LIMIT_WINDOW',
+      'PT0.5S',
+      /LOGIN_RATE_LIMIT_WINDOW="PT0.5S": must be at least 1 second/,
+    ],
+    ['AUTH_CACHE_TTL', 'PT2M', /AUTH_CACHE_TTL="PT2M": must be at most 1 minute/],
+    ['INVITATION_TTL_DAYS', 'thirty', /INVITATION_TTL_DAYS="thirty": .*integer/],
+    ['INVITATION_TTL_DAYS', '0', /INVITATION_TTL_DAYS="0": must be at least 1 second/],
+    ['JWT_EXPIRES_IN_SECONDS', '59', /JWT_EXPIRES_IN_SECONDS="59": must be at least 1 minute/],
+  ])('should refuse %s=%j with one message naming it', (name, value, message) => {
+    const problems = problemsOf({ [name]: value });
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('should refuse a span that Node’s timers would cut to 1 ms (above 2^31 - 1 ms)', () => {
+    const problems = problemsOf({ DELIVERY_POLL_MS: '3000000000', DELIVERY_LEASE: 'P30D' });
+
+    expect(problems).toEqual([
+      expect.stringMatching(/^DELIVERY_LEASE="P30D": must be at most 24 days, 20 hours/),
+      expect.stringMatching(/^DELIVERY_POLL_MS="3000000000": must be at most 24 days, 20 hours/),
+    ]);
+  });
+
+  it('should name every bad span at once, beside the other bad variables', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      INVITATION_TTL: 'P1M',
+      DELIVERY_POLL_INTERVAL: 'soon',
+    });
+
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/PORT=/);
+    expect(problems.join('\n')).toMatch(/INVITATION_TTL="P1M"/);
+    expect(problems.join('\n')).toMatch(/DELIVERY_POLL_INTERVAL="soon"/);
+  });
+});
+
+describe(loadConfig.name, () => {
+  it('should give consumers the same milliseconds whichever form set a span', () => {
+    const iso = loadConfig({
+      INVITATION_TTL: 'PT30S',
+      INVITATION_RESEND_INTERVAL: 'PT1H',
+      PASSWORD_RESET_TTL: 'PT30M',
+      JWT_EXPIRES_IN: 'PT2H',
+      LOGIN_RATE_LIMIT_WINDOW: 'PT1M',
+      DELIVERY_LEASE: 'PT2M',
+    });
+    const older = loadConfig({
+      INVITATION_TTL_DAYS: '1',
+      INVITATION_RESEND_INTERVAL_HOURS: '1',
+      PASSWORD_RESET_TTL_MINUTES: '30',
+      JWT_EXPIRES_IN_SECONDS: '7200',
+      LOGIN_RATE_LIMIT_WINDOW_SECONDS: '60',
+      DELIVERY_LEASE_MS: '120000',
+    });
+
+    expect(iso.invitations).toMatchObject({ ttlMs: 30_000, resendIntervalMs: 3600_000 });
+    expect(older.invitations).toMatchObject({ ttlMs: 24 * 3600_000, resendIntervalMs: 3600_000 });
+    for (const config of [iso, older]) {
+      expect(config.auth).toMatchObject({
+        passwordResetTtlMs: 1800_000,
+        jwtExpiresInSeconds: 7200,
+      });
+      expect(config.auth.rateLimits.loginPerIp.windowSeconds).toBe(60);
+      expect(config.notifications.leaseMs).toBe(120_000);
+    }
   });
 });
 

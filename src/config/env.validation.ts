@@ -16,6 +16,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { resolveTimeSpans, type TimeSpans } from './time-spans.js';
 
 export enum NodeEnv {
   Development = 'development',
@@ -33,7 +34,9 @@ const toNumber = ({ value }: { value: unknown }): unknown => Number(value);
 
 /**
  * Every environment variable the service reads, with its default. `.env.example` documents
- * each one; `validateEnv` refuses to boot with a message per bad variable.
+ * each one; `validateEnv` refuses to boot with a message per bad variable. Each time span is an
+ * ISO-8601 duration variable with an older one-unit variable beside it (`INVITATION_TTL`,
+ * `INVITATION_TTL_DAYS`); their bounds and precedence are in `time-spans.ts`.
  */
 export class EnvironmentVariables {
   @IsEnum(NodeEnv)
@@ -85,10 +88,15 @@ export class EnvironmentVariables {
   @IsIn(['file', 'memory'])
   EMBEDDED_MONGO_STORAGE: 'file' | 'memory' = 'file';
 
+  /** How long a query waits for a reachable database before failing (ISO-8601 duration). */
+  @IsString()
+  MONGODB_SERVER_SELECTION_TIMEOUT = 'PT5S';
+
+  /** MONGODB_SERVER_SELECTION_TIMEOUT in milliseconds (the older form). */
+  @IsOptional()
   @IsInt()
-  @Min(100)
   @Transform(toNumber)
-  MONGODB_SERVER_SELECTION_TIMEOUT_MS = 5000;
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS?: number;
 
   /** Wins over the database named in MONGODB_URI; without either the database is `craftsmen`. */
   @IsOptional()
@@ -102,21 +110,29 @@ export class EnvironmentVariables {
   @MinLength(32)
   JWT_SECRET?: string;
 
+  /** An access token's lifetime (ISO-8601 duration, whole seconds, at least a minute). */
+  @IsString()
+  JWT_EXPIRES_IN = 'P7D';
+
+  /** JWT_EXPIRES_IN in seconds (the older form). */
+  @IsOptional()
   @IsInt()
-  @Min(60)
   @Transform(toNumber)
-  JWT_EXPIRES_IN_SECONDS = 7 * 24 * 3600;
+  JWT_EXPIRES_IN_SECONDS?: number;
 
   /**
-   * How long an instance may reuse what it read of an account's and a token's standing. Bans,
-   * logouts and password changes clear it at once (on every instance, through Redis); 0: read
-   * the database on every request.
+   * How long an instance may reuse what it read of an account's and a token's standing
+   * (ISO-8601 duration, at most a minute). Bans, logouts and password changes clear it at once
+   * (on every instance, through Redis); `PT0S`: read the database on every request.
    */
+  @IsString()
+  AUTH_CACHE_TTL = 'PT5S';
+
+  /** AUTH_CACHE_TTL in milliseconds (the older form). */
+  @IsOptional()
   @IsInt()
-  @Min(0)
-  @Max(60_000)
   @Transform(toNumber)
-  AUTH_CACHE_TTL_MS = 5000;
+  AUTH_CACHE_TTL_MS?: number;
 
   /** Seeds the first admin at boot when there is none. */
   @IsOptional()
@@ -128,10 +144,15 @@ export class EnvironmentVariables {
   @MinLength(8)
   ADMIN_PASSWORD?: string;
 
+  /** How long an emailed reset link works (ISO-8601 duration). */
+  @IsString()
+  PASSWORD_RESET_TTL = 'PT1H';
+
+  /** PASSWORD_RESET_TTL in minutes (the older form). */
+  @IsOptional()
   @IsInt()
-  @Min(1)
   @Transform(toNumber)
-  PASSWORD_RESET_TTL_MINUTES = 60;
+  PASSWORD_RESET_TTL_MINUTES?: number;
 
   @IsInt()
   @Min(1)
@@ -143,10 +164,15 @@ export class EnvironmentVariables {
   @Transform(toNumber)
   LOGIN_RATE_LIMIT_PER_IDENTIFIER = 10;
 
+  /** The sign-in limits' window (ISO-8601 duration, whole seconds). */
+  @IsString()
+  LOGIN_RATE_LIMIT_WINDOW = 'PT15M';
+
+  /** LOGIN_RATE_LIMIT_WINDOW in seconds (the older form). */
+  @IsOptional()
   @IsInt()
-  @Min(1)
   @Transform(toNumber)
-  LOGIN_RATE_LIMIT_WINDOW_SECONDS = 900;
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS?: number;
 
   @IsInt()
   @Min(1)
@@ -158,10 +184,15 @@ export class EnvironmentVariables {
   @Transform(toNumber)
   FORGOT_PASSWORD_RATE_LIMIT_PER_EMAIL = 3;
 
+  /** The reset-link limits' window (ISO-8601 duration, whole seconds). */
+  @IsString()
+  FORGOT_PASSWORD_RATE_LIMIT_WINDOW = 'PT1H';
+
+  /** FORGOT_PASSWORD_RATE_LIMIT_WINDOW in seconds (the older form). */
+  @IsOptional()
   @IsInt()
-  @Min(1)
   @Transform(toNumber)
-  FORGOT_PASSWORD_RATE_LIMIT_WINDOW_SECONDS = 3600;
+  FORGOT_PASSWORD_RATE_LIMIT_WINDOW_SECONDS?: number;
 
   /** Shared rate-limit counters (and, later, the Socket.IO adapter) across instances. */
   @IsOptional()
@@ -179,17 +210,25 @@ export class EnvironmentVariables {
   @IsString()
   MAIL_FROM = 'Craftsmen <no-reply@craftsmen.local>';
 
-  /** A pending invitation expires this many days after it was sent. */
-  @IsInt()
-  @Min(1)
-  @Transform(toNumber)
-  INVITATION_TTL_DAYS = 30;
+  /** A pending invitation expires this long after it was sent (ISO-8601 duration). */
+  @IsString()
+  INVITATION_TTL = 'P30D';
 
-  /** The invited craftsman is reminded once, this many days before expiry. */
+  /** INVITATION_TTL in days (the older form). */
+  @IsOptional()
   @IsInt()
-  @Min(1)
   @Transform(toNumber)
-  INVITATION_REMINDER_DAYS_BEFORE = 3;
+  INVITATION_TTL_DAYS?: number;
+
+  /** The invited craftsman is reminded once, this long before expiry (ISO-8601 duration). */
+  @IsString()
+  INVITATION_REMINDER_BEFORE = 'P3D';
+
+  /** INVITATION_REMINDER_BEFORE in days (the older form). */
+  @IsOptional()
+  @IsInt()
+  @Transform(toNumber)
+  INVITATION_REMINDER_DAYS_BEFORE?: number;
 
   /** API.md rule 9: per client and job, per rolling day. */
   @IsInt()
@@ -203,10 +242,15 @@ export class EnvironmentVariables {
   @Transform(toNumber)
   INVITES_PER_EMAIL_PER_DAY = 1;
 
+  /** An invitation can be sent again this long after it was last sent (ISO-8601 duration). */
+  @IsString()
+  INVITATION_RESEND_INTERVAL = 'PT24H';
+
+  /** INVITATION_RESEND_INTERVAL in hours (the older form). */
+  @IsOptional()
   @IsInt()
-  @Min(1)
   @Transform(toNumber)
-  INVITATION_RESEND_INTERVAL_HOURS = 24;
+  INVITATION_RESEND_INTERVAL_HOURS?: number;
 
   /** When the expiry sweep and the reminders run (cron syntax, with optional seconds). */
   @IsString()
@@ -242,27 +286,48 @@ export class EnvironmentVariables {
   @Transform(toNumber)
   DELIVERY_MAX_ATTEMPTS = 8;
 
-  @IsInt()
-  @Min(10)
-  @Transform(toNumber)
-  DELIVERY_BACKOFF_BASE_MS = 2000;
+  /** The first retry's wait, doubled for each next one (ISO-8601 duration). */
+  @IsString()
+  DELIVERY_BACKOFF_BASE = 'PT2S';
 
+  /** DELIVERY_BACKOFF_BASE in milliseconds (the older form). */
+  @IsOptional()
   @IsInt()
-  @Min(100)
   @Transform(toNumber)
-  DELIVERY_BACKOFF_MAX_MS = 3_600_000;
+  DELIVERY_BACKOFF_BASE_MS?: number;
 
-  /** How long an instance holds a delivery it is sending before another may take it. */
-  @IsInt()
-  @Min(1000)
-  @Transform(toNumber)
-  DELIVERY_LEASE_MS = 60_000;
+  /** The longest wait between two attempts (ISO-8601 duration). */
+  @IsString()
+  DELIVERY_BACKOFF_MAX = 'PT1H';
 
-  /** How often each instance looks for deliveries due (new ones are sent at once anyway). */
+  /** DELIVERY_BACKOFF_MAX in milliseconds (the older form). */
+  @IsOptional()
   @IsInt()
-  @Min(50)
   @Transform(toNumber)
-  DELIVERY_POLL_MS = 1000;
+  DELIVERY_BACKOFF_MAX_MS?: number;
+
+  /** How long an instance holds a delivery it is sending before another may take it (ISO-8601). */
+  @IsString()
+  DELIVERY_LEASE = 'PT1M';
+
+  /** DELIVERY_LEASE in milliseconds (the older form). */
+  @IsOptional()
+  @IsInt()
+  @Transform(toNumber)
+  DELIVERY_LEASE_MS?: number;
+
+  /**
+   * How often each instance looks for deliveries due (ISO-8601 duration; new ones are sent at
+   * once anyway).
+   */
+  @IsString()
+  DELIVERY_POLL_INTERVAL = 'PT1S';
+
+  /** DELIVERY_POLL_INTERVAL in milliseconds (the older form). */
+  @IsOptional()
+  @IsInt()
+  @Transform(toNumber)
+  DELIVERY_POLL_MS?: number;
 
   /** Recommend craftsmen whose documents nobody approved yet (default: verified only). */
   @IsBoolean()
@@ -317,7 +382,15 @@ function withoutEmpty(raw: NodeJS.ProcessEnv): Record<string, string> {
   );
 }
 
-export function validateEnv(raw: NodeJS.ProcessEnv): EnvironmentVariables {
+/** The validated variables, and every time span resolved to milliseconds (`time-spans.ts`). */
+export type ValidatedEnv = EnvironmentVariables & { readonly timeSpans: TimeSpans };
+
+/**
+ * Validates the environment and gives unset variables their defaults.
+ *
+ * @throws ConfigValidationError with one problem per bad variable (or pair of variables)
+ */
+export function validateEnv(raw: NodeJS.ProcessEnv): ValidatedEnv {
   const given = withoutEmpty(raw);
   const env = plainToInstance(EnvironmentVariables, given);
   // whitelist drops everything that is not a variable of ours (PATH, HOME, ...)
@@ -326,6 +399,12 @@ export function validateEnv(raw: NodeJS.ProcessEnv): EnvironmentVariables {
     const reasons = Object.values(error.constraints ?? {}).join('; ');
     return `${error.property}=${JSON.stringify(given[error.property])}: ${reasons}`;
   });
+  const timeSpans = resolveTimeSpans({
+    env: env as unknown as Record<string, unknown>,
+    given,
+    refused: new Set(errors.map((error) => error.property)),
+  });
+  problems.push(...timeSpans.problems);
   if (env.NODE_ENV === NodeEnv.Production && !env.JWT_SECRET) {
     problems.push('JWT_SECRET is required in production (at least 32 characters)');
   }
@@ -341,5 +420,5 @@ export function validateEnv(raw: NodeJS.ProcessEnv): EnvironmentVariables {
   if (problems.length > 0) {
     throw new ConfigValidationError(problems);
   }
-  return env;
+  return Object.assign(env, { timeSpans: timeSpans.spans });
 }

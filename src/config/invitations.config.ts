@@ -1,25 +1,27 @@
 import type { RateLimit } from './auth.config.js';
-import { EnvironmentVariables } from './env.validation.js';
+import type { ValidatedEnv } from './env.validation.js';
 
 export interface InvitationsConfig {
-  ttlDays: number;
-  reminderDaysBefore: number;
+  /** A pending invitation's lifetime, in ms. */
+  ttlMs: number;
+  /** The reminder goes this many ms before expiry. */
+  reminderBeforeMs: number;
   perJobPerDay: RateLimit;
   perEmailPerDay: RateLimit;
-  resendIntervalHours: number;
+  resendIntervalMs: number;
   sweepCron: string;
   sweepBatch: number;
 }
 
 const DAY_SECONDS = 24 * 3600;
 
-export function invitationsConfigFromEnv(env: EnvironmentVariables): InvitationsConfig {
+export function invitationsConfigFromEnv(env: ValidatedEnv): InvitationsConfig {
   return {
-    ttlDays: env.INVITATION_TTL_DAYS,
-    reminderDaysBefore: env.INVITATION_REMINDER_DAYS_BEFORE,
+    ttlMs: env.timeSpans.INVITATION_TTL,
+    reminderBeforeMs: env.timeSpans.INVITATION_REMINDER_BEFORE,
     perJobPerDay: { points: env.INVITES_PER_JOB_PER_DAY, windowSeconds: DAY_SECONDS },
     perEmailPerDay: { points: env.INVITES_PER_EMAIL_PER_DAY, windowSeconds: DAY_SECONDS },
-    resendIntervalHours: env.INVITATION_RESEND_INTERVAL_HOURS,
+    resendIntervalMs: env.timeSpans.INVITATION_RESEND_INTERVAL,
     sweepCron: env.INVITATION_SWEEP_CRON,
     sweepBatch: env.INVITATION_SWEEP_BATCH,
   };

@@ -1,4 +1,4 @@
-import { EnvironmentVariables } from './env.validation.js';
+import type { ValidatedEnv } from './env.validation.js';
 
 export interface NotificationsConfig {
   enabled: boolean;
@@ -11,14 +11,14 @@ export interface NotificationsConfig {
   pollMs: number;
 }
 
-export function notificationsConfigFromEnv(env: EnvironmentVariables): NotificationsConfig {
+export function notificationsConfigFromEnv(env: ValidatedEnv): NotificationsConfig {
   return {
     enabled: env.NOTIFICATIONS_ENABLED,
     firebaseServiceAccount: env.FIREBASE_SERVICE_ACCOUNT,
     maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
-    backoffBaseMs: env.DELIVERY_BACKOFF_BASE_MS,
-    backoffMaxMs: env.DELIVERY_BACKOFF_MAX_MS,
-    leaseMs: env.DELIVERY_LEASE_MS,
-    pollMs: env.DELIVERY_POLL_MS,
+    backoffBaseMs: env.timeSpans.DELIVERY_BACKOFF_BASE,
+    backoffMaxMs: env.timeSpans.DELIVERY_BACKOFF_MAX,
+    leaseMs: env.timeSpans.DELIVERY_LEASE,
+    pollMs: env.timeSpans.DELIVERY_POLL_INTERVAL,
   };
 }

@@ -25,7 +25,7 @@ interface Entry<T> {
 
 /**
  * What this instance last read of an account's standing and of a token's revocation, for
- * AUTH_CACHE_TTL_MS, so that most authenticated requests read nothing. A ban, an unban, a
+ * AUTH_CACHE_TTL, so that most authenticated requests read nothing. A ban, an unban, a
  * password change or a logout clears the entry at once here, and on the other instances through
  * a Redis channel; without Redis there is only this instance. A revoked token stays revoked.
  */

@@ -162,8 +162,8 @@ export class AuthService {
       return;
     }
     const { token, hash } = newToken();
-    const ttlMinutes = this.config.passwordResetTtlMinutes;
-    const expiresAt = new Date(this.clock.now().getTime() + ttlMinutes * 60_000);
+    const ttlMs = this.config.passwordResetTtlMs;
+    const expiresAt = new Date(this.clock.now().getTime() + ttlMs);
     await this.resetTokens.replaceForUser(user.id, hash, expiresAt);
     await this.mailService.send(
       passwordResetMail({
@@ -171,7 +171,7 @@ export class AuthService {
         firstName: user.firstName,
         link: this.mailService.link('/reset-password', { token }),
         token,
-        ttlMinutes,
+        ttlMs,
       }),
     );
   }

@@ -16,7 +16,6 @@ import type { InvitationEntity } from './schemas/invitation.schema.js';
  * makes it: the first sweep died, or is that slow.
  */
 const ANNOUNCE_GRACE_MS = 5 * 60 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
 
 export interface SweepResult {
   expired: number;
@@ -24,7 +23,7 @@ export interface SweepResult {
 }
 
 /**
- * Rule 8: pending invitations expire INVITATION_TTL_DAYS after they were sent, and the craftsman
+ * Rule 8: pending invitations expire INVITATION_TTL after they were sent, and the craftsman
  * is reminded once before. Batches are claimed with a stamp (one conditional updateMany), then
  * exactly the stamped invitations are read back and announced: several instances may sweep at
  * once, and a sweep that dies half-way is finished by the next one.
@@ -66,10 +65,10 @@ export class InvitationExpiryService {
     return result;
   }
 
-  /** Once per invitation, INVITATION_REMINDER_DAYS_BEFORE days before it expires. */
+  /** Once per invitation, INVITATION_REMINDER_BEFORE before it expires. */
   async sendReminders(): Promise<number> {
     const now = this.clock.now();
-    const windowEnd = new Date(now.getTime() + this.config.reminderDaysBefore * DAY_MS);
+    const windowEnd = new Date(now.getTime() + this.config.reminderBeforeMs);
     const reclaimBefore = new Date(now.getTime() - ANNOUNCE_GRACE_MS);
     let reminded = 0;
     for (;;) {

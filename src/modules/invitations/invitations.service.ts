@@ -66,8 +66,6 @@ export interface AcceptedInvitation {
   conversationId: string;
 }
 
-const HOUR_MS = 3600 * 1000;
-
 @Injectable()
 export class InvitationsService {
   private readonly logger = new Logger(InvitationsService.name);
@@ -275,7 +273,7 @@ export class InvitationsService {
     return result;
   }
 
-  /** Pending only, once per INVITATION_RESEND_INTERVAL_HOURS; the emailed link is renewed. */
+  /** Pending only, once per INVITATION_RESEND_INTERVAL; the emailed link is renewed. */
   async resend(client: AuthUser, id: string): Promise<InvitationEntity> {
     const invitation = await this.requireInvitation(id);
     if (invitation.client !== client.id) {
@@ -283,7 +281,7 @@ export class InvitationsService {
     }
     const now = this.clock.now();
     this.assertPending(invitation, now);
-    const intervalMs = this.config.resendIntervalHours * HOUR_MS;
+    const intervalMs = this.config.resendIntervalMs;
     const { token, hash } = newToken();
     const resent = await this.invitationsRepository.resend(
       id,
@@ -771,6 +769,6 @@ export class InvitationsService {
   }
 
   private expiryFrom(now: Date): Date {
-    return new Date(now.getTime() + this.config.ttlDays * 24 * HOUR_MS);
+    return new Date(now.getTime() + this.config.ttlMs);
   }
 }

@@ -1,13 +1,16 @@
 import type { MailMessage } from '../../../common/mail/mail.service.js';
+import { describeDuration } from '../../../config/duration.js';
 
 export function passwordResetMail(input: {
   to: string;
   firstName: string;
   link: string;
   token: string;
-  ttlMinutes: number;
+  /** How long the link works, in ms (PASSWORD_RESET_TTL). */
+  ttlMs: number;
 }): MailMessage {
-  const { to, firstName, link, token, ttlMinutes } = input;
+  const { to, firstName, link, token, ttlMs } = input;
+  const lifetime = describeDuration(ttlMs);
   return {
     to,
     subject: 'Reset your password',
@@ -19,14 +22,14 @@ export function passwordResetMail(input: {
       '',
       `Or enter this code in the app: ${token}`,
       '',
-      `The link works once, for ${ttlMinutes} minutes. If you did not ask for it, ignore this email.`,
+      `The link works once, for ${lifetime}. If you did not ask for it, ignore this email.`,
     ].join('\n'),
     html: [
       `<p>Hello ${escapeHtml(firstName)},</p>`,
       '<p>Someone asked to reset the password of your account. If it was you:</p>',
       `<p><a href="${escapeHtml(link)}">Choose a new password</a></p>`,
       `<p>Or enter this code in the app: <code>${escapeHtml(token)}</code></p>`,
-      `<p>The link works once, for ${ttlMinutes} minutes. If you did not ask for it, ignore this email.</p>`,
+      `<p>The link works once, for ${lifetime}. If you did not ask for it, ignore this email.</p>`,
     ].join('\n'),
   };
 }

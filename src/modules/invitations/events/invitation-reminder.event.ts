@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../../../common/events/domain-events.js';
 import type { InvitationRef } from './invitation-ref.js';
 
-/** Sent once, INVITATION_REMINDER_DAYS_BEFORE days before expiry. */
+/** Sent once, INVITATION_REMINDER_BEFORE before expiry. */
 export class InvitationReminderEvent implements DomainEvent {
   static readonly eventName = 'invitation.reminder';
   readonly eventName = InvitationReminderEvent.eventName;
