@@ -4,6 +4,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
 import { AllConfig, loadConfig } from './config/config.js';
+import { toFastifyTrustProxy } from './config/trust-proxy.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { DomainExceptionFilter } from './common/errors/domain-exception.filter.js';
 import { answerClientError, answerFrameworkError } from './common/http/framework-errors.js';
@@ -41,7 +42,7 @@ export async function createApp(
     bodyLimit: config.app.bodyLimitBytes,
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
-    trustProxy: config.app.trustProxy,
+    trustProxy: toFastifyTrustProxy(config.app.trustProxy),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options),

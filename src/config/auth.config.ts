@@ -1,3 +1,4 @@
+import { parseIsoDuration } from './duration.js';
 import type { EnvironmentVariables } from './env.validation.js';
 
 /** Used only outside production: env validation refuses to start production without JWT_SECRET. */
@@ -16,8 +17,13 @@ export interface AuthConfig {
   /** The admin to create at boot when none exists. */
   seedAdmin?: { email: string; password: string };
   rateLimits: {
+    /** Sign-in attempts from one address, failed ones only (a success gives its attempt back). */
     loginPerIp: RateLimit;
+    /** Failed sign-ins for one account from one address; a success there starts it afresh. */
     loginPerIdentifier: RateLimit;
+    /** Failed sign-ins for one account from anywhere (distributed guessing). */
+    loginPerAccount: RateLimit;
+    registerPerIp: RateLimit;
     forgotPasswordPerIp: RateLimit;
     forgotPasswordPerEmail: RateLimit;
   };
@@ -40,6 +46,11 @@ export function authConfigFromEnv(env: EnvironmentVariables): AuthConfig {
       loginPerIdentifier: {
         points: env.LOGIN_RATE_LIMIT_PER_IDENTIFIER,
         windowSeconds: loginWindow,
+      },
+      loginPerAccount: { points: env.LOGIN_RATE_LIMIT_PER_ACCOUNT, windowSeconds: loginWindow },
+      registerPerIp: {
+        points: env.REGISTER_RATE_LIMIT_PER_IP,
+        windowSeconds: Math.ceil(parseIsoDuration(env.REGISTER_RATE_LIMIT_WINDOW) / 1000),
       },
       forgotPasswordPerIp: {
         points: env.FORGOT_PASSWORD_RATE_LIMIT_PER_IP,

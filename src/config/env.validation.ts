@@ -16,6 +16,8 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { parseIsoDuration } from './duration.js';
+import { parseTrustProxy } from './trust-proxy.js';
 
 export enum NodeEnv {
   Development = 'development',
@@ -52,9 +54,13 @@ export class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS = '';
 
-  @IsBoolean()
-  @Transform(toBoolean)
-  TRUST_PROXY = false;
+  /**
+   * Whose X-Forwarded-For to believe for the client's address (rate limits, logs): `false`, a hop
+   * count, a comma-separated list of proxy addresses/CIDRs, or `true` (anyone: spoofable).
+   * Checked by `parseTrustProxy` in `validateEnv`.
+   */
+  @IsString()
+  TRUST_PROXY = 'false';
 
   @IsInt()
   @Min(1024)
@@ -138,10 +144,20 @@ export class EnvironmentVariables {
   @Transform(toNumber)
   LOGIN_RATE_LIMIT_PER_IP = 20;
 
+  /** Failed sign-ins per window for one account from one client address. */
   @IsInt()
   @Min(1)
   @Transform(toNumber)
   LOGIN_RATE_LIMIT_PER_IDENTIFIER = 10;
+
+  /**
+   * Failed sign-ins per window for one account from all addresses together (distributed
+   * guessing); reaching it locks the owner out too, so it sits well above the per-address one.
+   */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  LOGIN_RATE_LIMIT_PER_ACCOUNT = 100;
 
   @IsInt()
   @Min(1)
@@ -162,6 +178,16 @@ export class EnvironmentVariables {
   @Min(1)
   @Transform(toNumber)
   FORGOT_PASSWORD_RATE_LIMIT_WINDOW_SECONDS = 3600;
+
+  /** Sign-ups per client address per REGISTER_RATE_LIMIT_WINDOW. */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  REGISTER_RATE_LIMIT_PER_IP = 10;
+
+  /** An ISO-8601 duration of at least a second (`PT1H`); checked in `validateEnv`. */
+  @IsString()
+  REGISTER_RATE_LIMIT_WINDOW = 'PT1H';
 
   /** Shared rate-limit counters (and, later, the Socket.IO adapter) across instances. */
   @IsOptional()
@@ -202,6 +228,25 @@ export class EnvironmentVariables {
   @Min(1)
   @Transform(toNumber)
   INVITES_PER_EMAIL_PER_DAY = 1;
+
+  /**
+   * Per client across all his jobs, per rolling day: invitations by email or phone, and resends
+   * of them (each is a message to an address the client typed).
+   */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  INVITES_PER_CLIENT_PER_DAY = 50;
+
+  /**
+   * Per client, per rolling day: email/phone invitations whose lookup found no craftsman
+   * (404 NOT_FOUND, 422 NOT_A_CRAFTSMAN or CRAFTSMAN_SUSPENDED). Once spent, every email/phone
+   * invitation answers 429 before looking anyone up.
+   */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  INVITE_LOOKUPS_PER_CLIENT_PER_DAY = 10;
 
   @IsInt()
   @Min(1)
@@ -317,6 +362,16 @@ function withoutEmpty(raw: NodeJS.ProcessEnv): Record<string, string> {
   );
 }
 
+/** The problem `parse` finds with a text variable, if any, in `validateEnv`'s wording. */
+function checkParsed(name: string, value: string, parse: (text: string) => unknown): string[] {
+  try {
+    parse(value);
+    return [];
+  } catch (error) {
+    return [`${name}=${JSON.stringify(value)}: ${(error as Error).message}`];
+  }
+}
+
 export function validateEnv(raw: NodeJS.ProcessEnv): EnvironmentVariables {
   const given = withoutEmpty(raw);
   const env = plainToInstance(EnvironmentVariables, given);
@@ -335,6 +390,14 @@ export function validateEnv(raw: NodeJS.ProcessEnv): EnvironmentVariables {
       `INVITATION_SWEEP_CRON="${env.INVITATION_SWEEP_CRON}": not a cron expression (${cron.error?.message})`,
     );
   }
+  problems.push(...checkParsed('TRUST_PROXY', env.TRUST_PROXY, parseTrustProxy));
+  problems.push(
+    ...checkParsed('REGISTER_RATE_LIMIT_WINDOW', env.REGISTER_RATE_LIMIT_WINDOW, (text) => {
+      if (parseIsoDuration(text) < 1000) {
+        throw new Error('must be at least one second (PT1S)');
+      }
+    }),
+  );
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
   }

@@ -46,8 +46,18 @@ export class AuthService {
     this.config = config.get('auth', { infer: true });
   }
 
-  /** A craftsman signing up takes over the email invitations meant for him (see RegisterDto). */
-  async register(input: RegisterDto): Promise<Session> {
+  /**
+   * A craftsman signing up takes over the email invitations meant for him (see RegisterDto).
+   * Limited per client address (429 RATE_LIMITED): EMAIL_TAKEN and PHONE_TAKEN tell who has an
+   * account.
+   */
+  async register(input: RegisterDto, ip: string): Promise<Session> {
+    await this.rateLimits.consume(
+      'register-ip',
+      this.config.rateLimits.registerPerIp,
+      ip,
+      'Too many sign-ups from this address, try again later',
+    );
     const { inviteToken, ...account } = input;
     if (inviteToken) {
       if (account.role !== Role.Craftsman) {
@@ -65,30 +75,43 @@ export class AuthService {
   }
 
   /**
-   * Rate limited per IP and per identifier. The ban is only told to someone who knows the
+   * Failed attempts are limited per address, per account from one address, and per account from
+   * anywhere (a higher limit, against distributed guessing): someone failing from elsewhere does
+   * not lock the owner out. A correct password gives back its attempts and starts the
+   * account's count from that address afresh. The ban is only told to someone who knows the
    * password, and an unknown account costs as much time as a wrong password.
    */
   async login(input: LoginDto, ip: string): Promise<Session> {
     const limits = this.config.rateLimits;
-    const identifier = input.loginIdentifier.includes('@')
-      ? normalizeEmail(input.loginIdentifier)
-      : normalizePhone(input.loginIdentifier);
     await this.rateLimits.consume(
       'login-ip',
       limits.loginPerIp,
       ip,
       'Too many sign-in attempts from this address, try again later',
     );
+    const account = await this.accountKeyOf(input.loginIdentifier);
+    const tooManyForAccount = 'Too many sign-in attempts for this account, try again later';
+    await this.rateLimits.consume(
+      'login-account',
+      limits.loginPerAccount,
+      account,
+      tooManyForAccount,
+    );
     await this.rateLimits.consume(
       'login-identifier',
       limits.loginPerIdentifier,
-      identifier,
-      'Too many sign-in attempts for this account, try again later',
+      `${account}|${ip}`,
+      tooManyForAccount,
     );
     const user = await this.usersService.verifyCredentials(input.loginIdentifier, input.password);
     if (!user) {
       throw AuthErrors.invalidCredentials();
     }
+    await Promise.all([
+      this.rateLimits.refund('login-ip', limits.loginPerIp, ip),
+      this.rateLimits.refund('login-account', limits.loginPerAccount, account),
+      this.rateLimits.reset('login-identifier', limits.loginPerIdentifier, `${account}|${ip}`),
+    ]);
     const allowed = input.type === LoginType.Admins ? STAFF_ROLES : MARKETPLACE_ROLES;
     if (!allowed.includes(user.role)) {
       throw AuthErrors.roleNotAllowed(input.type);
@@ -112,7 +135,14 @@ export class AuthService {
     const limits = this.config.rateLimits;
     const normalized = normalizeEmail(email);
     await this.rateLimits.consume('forgot-ip', limits.forgotPasswordPerIp, ip);
-    await this.rateLimits.consume('forgot-email', limits.forgotPasswordPerEmail, normalized);
+    // per address only, not per address and IP: it keeps anyone from flooding the mailbox, and
+    // locks no owner out, since the links the requests sent are in his mailbox
+    await this.rateLimits.consume(
+      'forgot-email',
+      limits.forgotPasswordPerEmail,
+      normalized,
+      'Reset links for this address were sent recently: use the newest one, or try again later',
+    );
     setImmediate(() => {
       this.sendResetLink(normalized).catch((error: unknown) =>
         this.logger.error(
@@ -150,6 +180,20 @@ export class AuthService {
       this.resetTokens.deleteExpired(now),
     ]);
     return revocations + resetLinks;
+  }
+
+  /**
+   * Whom sign-in attempts count against: the account (its email and its phone are one), or the
+   * normalized identifier when it names nobody.
+   */
+  private async accountKeyOf(loginIdentifier: string): Promise<string> {
+    const user = await this.usersService.findByLoginIdentifier(loginIdentifier);
+    if (user) {
+      return `user:${user.id}`;
+    }
+    return loginIdentifier.includes('@')
+      ? `email:${normalizeEmail(loginIdentifier)}`
+      : `phone:${normalizePhone(loginIdentifier)}`;
   }
 
   private async sessionFor(user: UserEntity): Promise<Session> {
