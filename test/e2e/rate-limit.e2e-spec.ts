@@ -205,6 +205,15 @@ describe('Rate limits on sign-in and password reset', () => {
       expect(limited.body.code).toBe('RATE_LIMITED');
       await signIn(t, `10.9.9.5, ${attacker(1)}`, uniqueEmail('guess'), WRONG).expect(401);
     });
+
+    it('should count the addresses of one IPv6 /64 network as one client', async () => {
+      for (let n = 1; n <= 3; n += 1) {
+        await signIn(t, `2001:db8:7:7::${n}`, uniqueEmail('guess'), WRONG).expect(401);
+      }
+
+      await signIn(t, '2001:db8:7:7:abcd::4', uniqueEmail('guess'), WRONG).expect(429);
+      await signIn(t, '2001:db8:7:8::1', uniqueEmail('guess'), WRONG).expect(401);
+    });
   });
 
   describe('sign-ups per address (REGISTER_RATE_LIMIT_PER_IP per REGISTER_RATE_LIMIT_WINDOW)', () => {

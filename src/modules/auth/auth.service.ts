@@ -7,6 +7,7 @@ import { InvitationsService } from '../invitations/invitations.service.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { MailService } from '../../common/mail/mail.service.js';
+import { addressKeyOf } from '../../common/rate-limit/address-key.js';
 import { RateLimitService } from '../../common/rate-limit/rate-limit.service.js';
 import { hashToken, newToken } from '../../common/security/tokens.js';
 import type { AuthConfig } from '../../config/auth.config.js';
@@ -55,7 +56,7 @@ export class AuthService {
     await this.rateLimits.consume(
       'register-ip',
       this.config.rateLimits.registerPerIp,
-      ip,
+      addressKeyOf(ip),
       'Too many sign-ups from this address, try again later',
     );
     const { inviteToken, ...account } = input;
@@ -83,10 +84,11 @@ export class AuthService {
    */
   async login(input: LoginDto, ip: string): Promise<Session> {
     const limits = this.config.rateLimits;
+    const address = addressKeyOf(ip);
     await this.rateLimits.consume(
       'login-ip',
       limits.loginPerIp,
-      ip,
+      address,
       'Too many sign-in attempts from this address, try again later',
     );
     const account = await this.accountKeyOf(input.loginIdentifier);
@@ -100,7 +102,7 @@ export class AuthService {
     await this.rateLimits.consume(
       'login-identifier',
       limits.loginPerIdentifier,
-      `${account}|${ip}`,
+      `${account}|${address}`,
       tooManyForAccount,
     );
     const user = await this.usersService.verifyCredentials(input.loginIdentifier, input.password);
@@ -108,9 +110,9 @@ export class AuthService {
       throw AuthErrors.invalidCredentials();
     }
     await Promise.all([
-      this.rateLimits.refund('login-ip', limits.loginPerIp, ip),
+      this.rateLimits.refund('login-ip', limits.loginPerIp, address),
       this.rateLimits.refund('login-account', limits.loginPerAccount, account),
-      this.rateLimits.reset('login-identifier', limits.loginPerIdentifier, `${account}|${ip}`),
+      this.rateLimits.reset('login-identifier', limits.loginPerIdentifier, `${account}|${address}`),
     ]);
     const allowed = input.type === LoginType.Admins ? STAFF_ROLES : MARKETPLACE_ROLES;
     if (!allowed.includes(user.role)) {
@@ -134,7 +136,7 @@ export class AuthService {
   async forgotPassword(email: string, ip: string): Promise<void> {
     const limits = this.config.rateLimits;
     const normalized = normalizeEmail(email);
-    await this.rateLimits.consume('forgot-ip', limits.forgotPasswordPerIp, ip);
+    await this.rateLimits.consume('forgot-ip', limits.forgotPasswordPerIp, addressKeyOf(ip));
     // per address only, not per address and IP: it keeps anyone from flooding the mailbox, and
     // locks no owner out, since the links the requests sent are in his mailbox
     await this.rateLimits.consume(
