@@ -180,6 +180,24 @@ describe('Rate limits on sign-in and password reset', () => {
       await signIn(t, OWNER, owner.user.email, owner.password).expect(429);
       await signIn(t, OWNER, uniqueEmail('other'), WRONG).expect(401);
     });
+
+    it('should count wrong current passwords at a password change against the account too', async () => {
+      const owner = await newClient(t);
+      const change = (currentPassword: string) =>
+        t.http
+          .patch('/api/users/me/password')
+          .set('Authorization', owner.bearer)
+          .send({ currentPassword, newPassword: 'another-horse-2' });
+      for (let i = 0; i < 6; i += 1) {
+        const wrong = await change(`${WRONG}-${i}`).expect(400);
+        expect(wrong.body.code).toBe('WRONG_CURRENT_PASSWORD');
+      }
+
+      const limited = await change(owner.password).expect(429);
+
+      expect(limited.body.code).toBe('RATE_LIMITED');
+      await signIn(t, OWNER, owner.user.email, owner.password).expect(429);
+    });
   });
 
   describe('behind one proxy (TRUST_PROXY=1)', () => {

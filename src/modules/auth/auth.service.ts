@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { MARKETPLACE_ROLES, Role, STAFF_ROLES } from '../../common/auth/role.js';
-import { CommonErrors } from '../../common/errors/domain.error.js';
+import { CommonErrors, DomainError } from '../../common/errors/domain.error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
@@ -27,6 +28,9 @@ export interface Session {
   accessToken: string;
   user: UserEntity;
 }
+
+/** The key an account's sign-in failures are counted under. */
+const accountKeyOfUser = (userId: string) => `user:${userId}`;
 
 @Injectable()
 export class AuthService {
@@ -165,12 +169,33 @@ export class AuthService {
     this.logger.log(`Password reset for user ${userId}`);
   }
 
+  /**
+   * A wrong current password counts against the account's sign-in failures (LOGIN_RATE_LIMIT_PER_ACCOUNT):
+   * whoever holds a token must not guess the password at will to take the account over.
+   */
   async changePassword(
     user: AuthUser,
     currentPassword: string,
     newPassword: string,
   ): Promise<Session> {
-    const updated = await this.usersService.changePassword(user.id, currentPassword, newPassword);
+    const limit = this.config.rateLimits.loginPerAccount;
+    const account = accountKeyOfUser(user.id);
+    await this.rateLimits.consume(
+      'login-account',
+      limit,
+      account,
+      'Too many wrong passwords for this account, try again later',
+    );
+    let updated: UserEntity;
+    try {
+      updated = await this.usersService.changePassword(user.id, currentPassword, newPassword);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === ErrorCode.WrongCurrentPassword)) {
+        await this.rateLimits.refund('login-account', limit, account);
+      }
+      throw error;
+    }
+    await this.rateLimits.refund('login-account', limit, account);
     return this.sessionFor(updated);
   }
 
@@ -191,7 +216,7 @@ export class AuthService {
   private async accountKeyOf(loginIdentifier: string): Promise<string> {
     const user = await this.usersService.findByLoginIdentifier(loginIdentifier);
     if (user) {
-      return `user:${user.id}`;
+      return accountKeyOfUser(user.id);
     }
     return loginIdentifier.includes('@')
       ? `email:${normalizeEmail(loginIdentifier)}`
