@@ -170,8 +170,9 @@ export class AuthService {
   }
 
   /**
-   * A wrong current password counts against the account's sign-in failures (LOGIN_RATE_LIMIT_PER_ACCOUNT):
-   * whoever holds a token must not guess the password at will to take the account over.
+   * A wrong current password counts against the account's sign-in failures
+   * (LOGIN_RATE_LIMIT_PER_ACCOUNT, 429 past it): whoever holds a token must not guess the
+   * password at will to take the account over.
    */
   async changePassword(
     user: AuthUser,
