@@ -35,6 +35,12 @@ export async function createApp(
 ): Promise<CreatedApp> {
   const config = loadConfig(env);
   const logger = createLogger(config.logging);
+  if (config.app.trustProxy === true) {
+    logger.warn(
+      'TRUST_PROXY=true believes any X-Forwarded-For: clients can choose their IP and escape ' +
+        'per-IP rate limits. Set the proxies’ addresses (or a hop count) instead',
+    );
+  }
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new RequestLogController(),
