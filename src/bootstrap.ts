@@ -4,6 +4,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
 import { AllConfig, loadConfig } from './config/config.js';
+import { toFastifyTrustProxy } from './config/trust-proxy.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { DomainExceptionFilter } from './common/errors/domain-exception.filter.js';
 import { answerClientError, answerFrameworkError } from './common/http/framework-errors.js';
@@ -34,6 +35,12 @@ export async function createApp(
 ): Promise<CreatedApp> {
   const config = loadConfig(env);
   const logger = createLogger(config.logging);
+  if (config.app.trustProxy === true) {
+    logger.warn(
+      'TRUST_PROXY=true believes any X-Forwarded-For: clients can choose their IP and escape ' +
+        'per-IP rate limits. Set the proxies’ addresses (or a hop count) instead',
+    );
+  }
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new RequestLogController(),
@@ -41,7 +48,7 @@ export async function createApp(
     bodyLimit: config.app.bodyLimitBytes,
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
-    trustProxy: config.app.trustProxy,
+    trustProxy: toFastifyTrustProxy(config.app.trustProxy),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options),

@@ -1,4 +1,5 @@
 import { EnvironmentVariables, NodeEnv } from './env.validation.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export interface AppConfig {
   nodeEnv: NodeEnv;
@@ -6,7 +7,8 @@ export interface AppConfig {
   host: string;
   /** Empty: cross-origin requests are refused. */
   corsOrigins: string[];
-  trustProxy: boolean;
+  /** Fastify's `trustProxy`: which peers' X-Forwarded-For gives the client address. */
+  trustProxy: TrustProxy;
   bodyLimitBytes: number;
 }
 
@@ -18,7 +20,7 @@ export function appConfigFromEnv(env: EnvironmentVariables): AppConfig {
     corsOrigins: env.CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
   };
 }

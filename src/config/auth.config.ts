@@ -18,8 +18,13 @@ export interface AuthConfig {
   /** The admin to create at boot when none exists. */
   seedAdmin?: { email: string; password: string };
   rateLimits: {
+    /** Sign-in attempts from one address, failed ones only (a success gives its attempt back). */
     loginPerIp: RateLimit;
+    /** Failed sign-ins for one account from one address; a success there starts it afresh. */
     loginPerIdentifier: RateLimit;
+    /** Failed sign-ins for one account from anywhere (distributed guessing). */
+    loginPerAccount: RateLimit;
+    registerPerIp: RateLimit;
     forgotPasswordPerIp: RateLimit;
     forgotPasswordPerEmail: RateLimit;
   };
@@ -44,6 +49,11 @@ export function authConfigFromEnv(env: ValidatedEnv): AuthConfig {
       loginPerIdentifier: {
         points: env.LOGIN_RATE_LIMIT_PER_IDENTIFIER,
         windowSeconds: loginWindow,
+      },
+      loginPerAccount: { points: env.LOGIN_RATE_LIMIT_PER_ACCOUNT, windowSeconds: loginWindow },
+      registerPerIp: {
+        points: env.REGISTER_RATE_LIMIT_PER_IP,
+        windowSeconds: spans.REGISTER_RATE_LIMIT_WINDOW / 1000,
       },
       forgotPasswordPerIp: {
         points: env.FORGOT_PASSWORD_RATE_LIMIT_PER_IP,

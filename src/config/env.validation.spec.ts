@@ -19,11 +19,41 @@ describe(validateEnv.name, () => {
   });
 
   it('should convert numbers and booleans from their text', () => {
-    const env = validateEnv({ PORT: '8080', TRUST_PROXY: 'true', LOG_TO_STDOUT: 'false' });
+    const env = validateEnv({
+      PORT: '8080',
+      NOTIFICATIONS_ENABLED: 'false',
+      LOG_TO_STDOUT: 'false',
+    });
 
     expect(env.PORT).toBe(8080);
-    expect(env.TRUST_PROXY).toBe(true);
+    expect(env.NOTIFICATIONS_ENABLED).toBe(false);
     expect(env.LOG_TO_STDOUT).toBe(false);
+  });
+
+  it.each(['false', 'true', '1', '2', '10.0.0.5', '10.0.0.0/8, 192.168.1.10', 'loopback,::1/128'])(
+    'should accept TRUST_PROXY=%s (one of Fastify’s trustProxy forms)',
+    (value) => {
+      expect(validateEnv({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+    },
+  );
+
+  it.each(['yes', '-1', '10.0.0.0/33', '10.0.0.5,proxy.local', '1.5'])(
+    'should refuse TRUST_PROXY=%s, naming it',
+    (value) => {
+      expect(() => validateEnv({ TRUST_PROXY: value })).toThrow(`TRUST_PROXY="${value}"`);
+    },
+  );
+
+  it('should take REGISTER_RATE_LIMIT_WINDOW as an ISO-8601 duration of a second or more', () => {
+    expect(validateEnv({ REGISTER_RATE_LIMIT_WINDOW: 'PT30S' }).REGISTER_RATE_LIMIT_WINDOW).toBe(
+      'PT30S',
+    );
+    expect(() => validateEnv({ REGISTER_RATE_LIMIT_WINDOW: '3600' })).toThrow(
+      /REGISTER_RATE_LIMIT_WINDOW="3600"/,
+    );
+    expect(() => validateEnv({ REGISTER_RATE_LIMIT_WINDOW: 'PT0.5S' })).toThrow(
+      /must be at least 1 second/,
+    );
   });
 
   it('should treat an empty variable as unset', () => {
@@ -82,6 +112,7 @@ describe('validateEnv: time spans', () => {
       PASSWORD_RESET_TTL: 3600_000,
       LOGIN_RATE_LIMIT_WINDOW: 900_000,
       FORGOT_PASSWORD_RATE_LIMIT_WINDOW: 3600_000,
+      REGISTER_RATE_LIMIT_WINDOW: 3600_000,
       INVITATION_TTL: 30 * DAY,
       INVITATION_REMINDER_BEFORE: 3 * DAY,
       INVITATION_RESEND_INTERVAL: DAY,
@@ -143,6 +174,7 @@ describe('validateEnv: time spans', () => {
       JWT_EXPIRES_IN: 3600_000,
       LOGIN_RATE_LIMIT_WINDOW: 60_000,
       FORGOT_PASSWORD_RATE_LIMIT_WINDOW: 120_000,
+      REGISTER_RATE_LIMIT_WINDOW: 3600_000,
       AUTH_CACHE_TTL: 0,
       DELIVERY_POLL_INTERVAL: 100,
       DELIVERY_BACKOFF_BASE: 100,

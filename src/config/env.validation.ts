@@ -17,6 +17,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { resolveTimeSpans, type TimeSpans } from './time-spans.js';
+import { parseTrustProxy } from './trust-proxy.js';
 
 export enum NodeEnv {
   Development = 'development',
@@ -55,9 +56,13 @@ export class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS = '';
 
-  @IsBoolean()
-  @Transform(toBoolean)
-  TRUST_PROXY = false;
+  /**
+   * Whose X-Forwarded-For to believe for the client's address (rate limits, logs): `false`, a hop
+   * count, a comma-separated list of proxy addresses/CIDRs, or `true` (anyone: spoofable).
+   * Checked by `parseTrustProxy` in `validateEnv`.
+   */
+  @IsString()
+  TRUST_PROXY = 'false';
 
   @IsInt()
   @Min(1024)
@@ -159,10 +164,20 @@ export class EnvironmentVariables {
   @Transform(toNumber)
   LOGIN_RATE_LIMIT_PER_IP = 20;
 
+  /** Failed sign-ins per window for one account from one client address. */
   @IsInt()
   @Min(1)
   @Transform(toNumber)
   LOGIN_RATE_LIMIT_PER_IDENTIFIER = 10;
+
+  /**
+   * Failed sign-ins per window for one account from all addresses together (distributed
+   * guessing); reaching it locks the owner out too, so it sits well above the per-address one.
+   */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  LOGIN_RATE_LIMIT_PER_ACCOUNT = 100;
 
   /** The sign-in limits' window (ISO-8601 duration, whole seconds). */
   @IsString()
@@ -193,6 +208,16 @@ export class EnvironmentVariables {
   @IsInt()
   @Transform(toNumber)
   FORGOT_PASSWORD_RATE_LIMIT_WINDOW_SECONDS?: number;
+
+  /** Sign-ups per client address per REGISTER_RATE_LIMIT_WINDOW. */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  REGISTER_RATE_LIMIT_PER_IP = 10;
+
+  /** The sign-up limit's window (ISO-8601 duration, whole seconds). */
+  @IsString()
+  REGISTER_RATE_LIMIT_WINDOW = 'PT1H';
 
   /** Shared rate-limit counters (and, later, the Socket.IO adapter) across instances. */
   @IsOptional()
@@ -241,6 +266,25 @@ export class EnvironmentVariables {
   @Min(1)
   @Transform(toNumber)
   INVITES_PER_EMAIL_PER_DAY = 1;
+
+  /**
+   * Per client across all his jobs, per rolling day: invitations by email or phone, and resends
+   * of them (each is a message to an address the client typed).
+   */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  INVITES_PER_CLIENT_PER_DAY = 50;
+
+  /**
+   * Per client, per rolling day: email/phone invitations whose lookup found no craftsman
+   * (404 NOT_FOUND, 422 NOT_A_CRAFTSMAN or CRAFTSMAN_SUSPENDED). Once spent, every email/phone
+   * invitation answers 429 before looking anyone up.
+   */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  INVITE_LOOKUPS_PER_CLIENT_PER_DAY = 10;
 
   /** An invitation can be sent again this long after it was last sent (ISO-8601 duration). */
   @IsString()
@@ -382,6 +426,16 @@ function withoutEmpty(raw: NodeJS.ProcessEnv): Record<string, string> {
   );
 }
 
+/** The problem `parse` finds with a text variable, if any, in `validateEnv`'s wording. */
+function checkParsed(name: string, value: string, parse: (text: string) => unknown): string[] {
+  try {
+    parse(value);
+    return [];
+  } catch (error) {
+    return [`${name}=${JSON.stringify(value)}: ${(error as Error).message}`];
+  }
+}
+
 /** The validated variables, and every time span resolved to milliseconds (`time-spans.ts`). */
 export type ValidatedEnv = EnvironmentVariables & { readonly timeSpans: TimeSpans };
 
@@ -414,6 +468,7 @@ export function validateEnv(raw: NodeJS.ProcessEnv): ValidatedEnv {
       `INVITATION_SWEEP_CRON="${env.INVITATION_SWEEP_CRON}": not a cron expression (${cron.error?.message})`,
     );
   }
+  problems.push(...checkParsed('TRUST_PROXY', env.TRUST_PROXY, parseTrustProxy));
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
   }

@@ -8,6 +8,10 @@ export interface InvitationsConfig {
   reminderBeforeMs: number;
   perJobPerDay: RateLimit;
   perEmailPerDay: RateLimit;
+  /** Email/phone invitations (and their resends) per client across all his jobs. */
+  perClientPerDay: RateLimit;
+  /** Email/phone lookups that found no invitable craftsman, per client. */
+  lookupsPerClientPerDay: RateLimit;
   resendIntervalMs: number;
   sweepCron: string;
   sweepBatch: number;
@@ -21,6 +25,11 @@ export function invitationsConfigFromEnv(env: ValidatedEnv): InvitationsConfig {
     reminderBeforeMs: env.timeSpans.INVITATION_REMINDER_BEFORE,
     perJobPerDay: { points: env.INVITES_PER_JOB_PER_DAY, windowSeconds: DAY_SECONDS },
     perEmailPerDay: { points: env.INVITES_PER_EMAIL_PER_DAY, windowSeconds: DAY_SECONDS },
+    perClientPerDay: { points: env.INVITES_PER_CLIENT_PER_DAY, windowSeconds: DAY_SECONDS },
+    lookupsPerClientPerDay: {
+      points: env.INVITE_LOOKUPS_PER_CLIENT_PER_DAY,
+      windowSeconds: DAY_SECONDS,
+    },
     resendIntervalMs: env.timeSpans.INVITATION_RESEND_INTERVAL,
     sweepCron: env.INVITATION_SWEEP_CRON,
     sweepBatch: env.INVITATION_SWEEP_BATCH,

@@ -53,6 +53,7 @@ export const TIME_SPANS = {
     minMs: SECOND,
     wholeSeconds: true,
   },
+  REGISTER_RATE_LIMIT_WINDOW: { minMs: SECOND, wholeSeconds: true },
   INVITATION_TTL: { legacy: 'INVITATION_TTL_DAYS', unitMs: DAY, minMs: SECOND },
   INVITATION_REMINDER_BEFORE: {
     legacy: 'INVITATION_REMINDER_DAYS_BEFORE',

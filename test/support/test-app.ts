@@ -72,10 +72,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     // tests that are about rate limits lower these again
     LOGIN_RATE_LIMIT_PER_IP: '10000',
     LOGIN_RATE_LIMIT_PER_IDENTIFIER: '10000',
+    LOGIN_RATE_LIMIT_PER_ACCOUNT: '10000',
+    REGISTER_RATE_LIMIT_PER_IP: '10000',
     FORGOT_PASSWORD_RATE_LIMIT_PER_IP: '10000',
     FORGOT_PASSWORD_RATE_LIMIT_PER_EMAIL: '10000',
     INVITES_PER_JOB_PER_DAY: '10000',
     INVITES_PER_EMAIL_PER_DAY: '10000',
+    INVITES_PER_CLIENT_PER_DAY: '10000',
+    INVITE_LOOKUPS_PER_CLIENT_PER_DAY: '10000',
     // the sweep runs when a test says so (or sets a cron of its own)
     INVITATION_SWEEP_CRON: '0 0 0 1 1 *',
     REDIS_KEY_PREFIX: `test:${databaseName}:`,

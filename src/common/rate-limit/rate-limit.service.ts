@@ -37,16 +37,41 @@ export class RateLimitService {
       await this.limiterFor(name, limit).consume(key);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
-        const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        throw CommonErrors.rateLimited(message, { retryAfterSeconds });
+        throw this.rejection(rejection, message);
       }
       throw rejection;
+    }
+  }
+
+  /**
+   * Throws `RATE_LIMITED` like `consume` when `key` has no attempt left, without counting one:
+   * for answering before work whose outcome would tell something (a lookup).
+   */
+  async assertAvailable(
+    name: string,
+    limit: RateLimit,
+    key: string,
+    message?: string,
+  ): Promise<void> {
+    const used = await this.limiterFor(name, limit).get(key);
+    if (used && used.consumedPoints >= limit.points) {
+      throw this.rejection(used, message);
     }
   }
 
   /** Gives back an attempt that did not happen after all (the write it guarded failed). */
   async refund(name: string, limit: RateLimit, key: string): Promise<void> {
     await this.limiterFor(name, limit).reward(key, 1);
+  }
+
+  /** Forgets every attempt counted for `key` (e.g. a successful sign-in from that address). */
+  async reset(name: string, limit: RateLimit, key: string): Promise<void> {
+    await this.limiterFor(name, limit).delete(key);
+  }
+
+  private rejection(result: RateLimiterRes, message?: string) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+    return CommonErrors.rateLimited(message, { retryAfterSeconds });
   }
 
   private limiterFor(name: string, limit: RateLimit): RateLimiterAbstract {

@@ -1,5 +1,11 @@
 import { Body, Controller, Patch } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Authenticated } from '../../common/auth/authenticated.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
@@ -22,6 +28,10 @@ export class AccountPasswordController {
   })
   @ApiOkResponse({ type: AuthResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'WRONG_CURRENT_PASSWORD' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'RATE_LIMITED: too many failed passwords for the account (sign-ins included)',
+  })
   async change(
     @CurrentUser() user: AuthUser,
     @Body() body: ChangePasswordDto,

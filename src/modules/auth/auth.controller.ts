@@ -39,8 +39,9 @@ export class AuthController {
   @ApiOperation({ summary: 'Create a client or craftsman account and sign in' })
   @ApiCreatedResponse({ type: AuthResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'EMAIL_TAKEN or PHONE_TAKEN' })
-  async register(@Body() body: RegisterDto): Promise<AuthResponseDto> {
-    return toAuthResponse(await this.authService.register(body));
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'RATE_LIMITED (per IP)' })
+  async register(@Body() body: RegisterDto, @Ip() ip: string): Promise<AuthResponseDto> {
+    return toAuthResponse(await this.authService.register(body, ip));
   }
 
   @Post('login')
@@ -57,7 +58,8 @@ export class AuthController {
   })
   @ApiTooManyRequestsResponse({
     type: ErrorResponseDto,
-    description: 'RATE_LIMITED (per IP and per account)',
+    description:
+      'RATE_LIMITED (failed attempts per IP, per account from one IP, per account from anywhere)',
   })
   async login(@Body() body: LoginDto, @Ip() ip: string): Promise<AuthResponseDto> {
     return toAuthResponse(await this.authService.login(body, ip));

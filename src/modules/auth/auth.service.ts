@@ -2,11 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { MARKETPLACE_ROLES, Role, STAFF_ROLES } from '../../common/auth/role.js';
-import { CommonErrors } from '../../common/errors/domain.error.js';
+import { CommonErrors, DomainError } from '../../common/errors/domain.error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { MailService } from '../../common/mail/mail.service.js';
+import { addressKeyOf } from '../../common/rate-limit/address-key.js';
 import { RateLimitService } from '../../common/rate-limit/rate-limit.service.js';
 import { hashToken, newToken } from '../../common/security/tokens.js';
 import type { AuthConfig } from '../../config/auth.config.js';
@@ -27,6 +29,9 @@ export interface Session {
   user: UserEntity;
 }
 
+/** The key an account's sign-in failures are counted under. */
+const accountKeyOfUser = (userId: string) => `user:${userId}`;
+
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger(AuthService.name);
@@ -46,8 +51,18 @@ export class AuthService {
     this.config = config.get('auth', { infer: true });
   }
 
-  /** A craftsman signing up takes over the email invitations meant for him (see RegisterDto). */
-  async register(input: RegisterDto): Promise<Session> {
+  /**
+   * A craftsman signing up takes over the email invitations meant for him (see RegisterDto).
+   * Limited per client address (429 RATE_LIMITED): EMAIL_TAKEN and PHONE_TAKEN tell who has an
+   * account.
+   */
+  async register(input: RegisterDto, ip: string): Promise<Session> {
+    await this.rateLimits.consume(
+      'register-ip',
+      this.config.rateLimits.registerPerIp,
+      addressKeyOf(ip),
+      'Too many sign-ups from this address, try again later',
+    );
     const { inviteToken, ...account } = input;
     if (inviteToken) {
       if (account.role !== Role.Craftsman) {
@@ -65,30 +80,44 @@ export class AuthService {
   }
 
   /**
-   * Rate limited per IP and per identifier. The ban is only told to someone who knows the
+   * Failed attempts are limited per address, per account from one address, and per account from
+   * anywhere (a higher limit, against distributed guessing): someone failing from elsewhere does
+   * not lock the owner out. A correct password gives back its attempts and starts the
+   * account's count from that address afresh. The ban is only told to someone who knows the
    * password, and an unknown account costs as much time as a wrong password.
    */
   async login(input: LoginDto, ip: string): Promise<Session> {
     const limits = this.config.rateLimits;
-    const identifier = input.loginIdentifier.includes('@')
-      ? normalizeEmail(input.loginIdentifier)
-      : normalizePhone(input.loginIdentifier);
+    const address = addressKeyOf(ip);
     await this.rateLimits.consume(
       'login-ip',
       limits.loginPerIp,
-      ip,
+      address,
       'Too many sign-in attempts from this address, try again later',
+    );
+    const account = await this.accountKeyOf(input.loginIdentifier);
+    const tooManyForAccount = 'Too many sign-in attempts for this account, try again later';
+    await this.rateLimits.consume(
+      'login-account',
+      limits.loginPerAccount,
+      account,
+      tooManyForAccount,
     );
     await this.rateLimits.consume(
       'login-identifier',
       limits.loginPerIdentifier,
-      identifier,
-      'Too many sign-in attempts for this account, try again later',
+      `${account}|${address}`,
+      tooManyForAccount,
     );
     const user = await this.usersService.verifyCredentials(input.loginIdentifier, input.password);
     if (!user) {
       throw AuthErrors.invalidCredentials();
     }
+    await Promise.all([
+      this.rateLimits.refund('login-ip', limits.loginPerIp, address),
+      this.rateLimits.refund('login-account', limits.loginPerAccount, account),
+      this.rateLimits.reset('login-identifier', limits.loginPerIdentifier, `${account}|${address}`),
+    ]);
     const allowed = input.type === LoginType.Admins ? STAFF_ROLES : MARKETPLACE_ROLES;
     if (!allowed.includes(user.role)) {
       throw AuthErrors.roleNotAllowed(input.type);
@@ -111,8 +140,15 @@ export class AuthService {
   async forgotPassword(email: string, ip: string): Promise<void> {
     const limits = this.config.rateLimits;
     const normalized = normalizeEmail(email);
-    await this.rateLimits.consume('forgot-ip', limits.forgotPasswordPerIp, ip);
-    await this.rateLimits.consume('forgot-email', limits.forgotPasswordPerEmail, normalized);
+    await this.rateLimits.consume('forgot-ip', limits.forgotPasswordPerIp, addressKeyOf(ip));
+    // per address only, not per address and IP: it keeps anyone from flooding the mailbox, and
+    // locks no owner out, since the links the requests sent are in his mailbox
+    await this.rateLimits.consume(
+      'forgot-email',
+      limits.forgotPasswordPerEmail,
+      normalized,
+      'Reset links for this address were sent recently: use the newest one, or try again later',
+    );
     setImmediate(() => {
       this.sendResetLink(normalized).catch((error: unknown) =>
         this.logger.error(
@@ -133,12 +169,34 @@ export class AuthService {
     this.logger.log(`Password reset for user ${userId}`);
   }
 
+  /**
+   * A wrong current password counts against the account's sign-in failures
+   * (LOGIN_RATE_LIMIT_PER_ACCOUNT, 429 past it): whoever holds a token must not guess the
+   * password at will to take the account over.
+   */
   async changePassword(
     user: AuthUser,
     currentPassword: string,
     newPassword: string,
   ): Promise<Session> {
-    const updated = await this.usersService.changePassword(user.id, currentPassword, newPassword);
+    const limit = this.config.rateLimits.loginPerAccount;
+    const account = accountKeyOfUser(user.id);
+    await this.rateLimits.consume(
+      'login-account',
+      limit,
+      account,
+      'Too many wrong passwords for this account, try again later',
+    );
+    let updated: UserEntity;
+    try {
+      updated = await this.usersService.changePassword(user.id, currentPassword, newPassword);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === ErrorCode.WrongCurrentPassword)) {
+        await this.rateLimits.refund('login-account', limit, account);
+      }
+      throw error;
+    }
+    await this.rateLimits.refund('login-account', limit, account);
     return this.sessionFor(updated);
   }
 
@@ -150,6 +208,20 @@ export class AuthService {
       this.resetTokens.deleteExpired(now),
     ]);
     return revocations + resetLinks;
+  }
+
+  /**
+   * Whom sign-in attempts count against: the account (its email and its phone are one), or the
+   * normalized identifier when it names nobody.
+   */
+  private async accountKeyOf(loginIdentifier: string): Promise<string> {
+    const user = await this.usersService.findByLoginIdentifier(loginIdentifier);
+    if (user) {
+      return accountKeyOfUser(user.id);
+    }
+    return loginIdentifier.includes('@')
+      ? `email:${normalizeEmail(loginIdentifier)}`
+      : `phone:${normalizePhone(loginIdentifier)}`;
   }
 
   private async sessionFor(user: UserEntity): Promise<Session> {

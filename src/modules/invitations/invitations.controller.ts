@@ -92,7 +92,9 @@ export class InvitationsController {
   })
   @ApiTooManyRequestsResponse({
     type: ErrorResponseDto,
-    description: 'RATE_LIMITED (per job and per email, per day)',
+    description:
+      'RATE_LIMITED, per day: per job, per email address, per client for email/phone invitations, ' +
+      'and once the client’s email/phone lookups that found no craftsman are spent (before any lookup)',
   })
   async invite(
     @CurrentUser() user: AuthUser,
@@ -112,7 +114,11 @@ export class InvitationsController {
   @Post('jobs/:jobId/invitations/bulk')
   @HttpCode(HttpStatus.OK)
   @Authenticated({ roles: [Role.Client] })
-  @ApiOperation({ summary: 'Invite up to 50 craftsmen or emails at once; one result per target' })
+  @ApiOperation({
+    summary:
+      'Invite up to 50 craftsmen or emails at once; one result per target, each counted as a ' +
+      'single invite (over a limit: skipped, code RATE_LIMITED, retryAfterSeconds)',
+  })
   @ApiOkResponse({ type: BulkInviteResponseDto })
   async inviteMany(
     @CurrentUser() user: AuthUser,
@@ -297,7 +303,8 @@ export class InvitationsController {
   })
   @ApiTooManyRequestsResponse({
     type: ErrorResponseDto,
-    description: 'RATE_LIMITED: resent in the last 24 h',
+    description:
+      'RATE_LIMITED: resent in the last 24 h, or the client’s daily email/phone invitations are spent',
   })
   async resend(
     @CurrentUser() user: AuthUser,

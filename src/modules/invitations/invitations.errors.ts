@@ -54,6 +54,10 @@ export const InvitationsErrors = {
     CommonErrors.rateLimited('An invitation can be resent once a day', { retryAfterSeconds }),
   tooManyForJob: () => 'You have sent the most invitations for this job allowed in a day',
   tooManyForEmail: () => 'You have already invited this email address today',
+  tooManyForClient: () =>
+    'You have sent the most invitations by email or phone allowed in a day; invite craftsmen you found in the app, or try again later',
+  tooManyLookups: () =>
+    'Too many of today’s invitations by email or phone found no craftsman; invite craftsmen you found in the app, or try again later',
   inviteLinkExhausted: () =>
     new DomainError(ErrorCode.InviteLinkExhausted, 'This invite link has been used up'),
   inviteLinkExpired: () =>

@@ -5,6 +5,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { QuotesModule } from '../quotes/quotes.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
+import { InvitationLimits } from './invitation-limits.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
@@ -28,6 +29,7 @@ import { InviteLink, InviteLinkSchema } from './schemas/invite-link.schema.js';
   controllers: [InvitationsController, InviteLinksController],
   providers: [
     InvitationsService,
+    InvitationLimits,
     InvitationsRepository,
     InviteLinksService,
     InviteLinksRepository,

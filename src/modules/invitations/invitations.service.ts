@@ -9,7 +9,6 @@ import { DomainError } from '../../common/errors/domain.error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
-import { RateLimitService } from '../../common/rate-limit/rate-limit.service.js';
 import { hashToken, newToken } from '../../common/security/tokens.js';
 import type { AllConfig } from '../../config/config.js';
 import type { InvitationsConfig } from '../../config/invitations.config.js';
@@ -52,6 +51,7 @@ import {
   InvitationStatus,
   inviteeKeyOf,
 } from './invitation-status.js';
+import { type InviteCount, InvitationLimits } from './invitation-limits.js';
 import { InvitationsErrors } from './invitations.errors.js';
 import { type InvitationListFilter, InvitationsRepository } from './invitations.repository.js';
 import { effectiveStatus, type InvitationEntity } from './schemas/invitation.schema.js';
@@ -66,6 +66,18 @@ export interface AcceptedInvitation {
   conversationId: string;
 }
 
+/** A bulk target's refusal: the code a single invite would answer, and when to retry a 429. */
+function skippedBecause(error: unknown): { code: string; retryAfterSeconds?: number } {
+  if (!(error instanceof DomainError)) {
+    return { code: ErrorCode.Internal };
+  }
+  if (error.code === ErrorCode.RateLimited) {
+    const details = error.details as { retryAfterSeconds?: number } | undefined;
+    return { code: error.code, retryAfterSeconds: details?.retryAfterSeconds };
+  }
+  return { code: error.code };
+}
+
 @Injectable()
 export class InvitationsService {
   private readonly logger = new Logger(InvitationsService.name);
@@ -77,7 +89,7 @@ export class InvitationsService {
     private readonly usersService: UsersService,
     private readonly quotesService: QuotesService,
     private readonly conversationsService: ConversationsService,
-    private readonly rateLimits: RateLimitService,
+    private readonly limits: InvitationLimits,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     config: ConfigService<AllConfig, true>,
@@ -111,11 +123,16 @@ export class InvitationsService {
       }
     }
     const job = await this.requireOwnOpenJob(client, jobId);
-    const target = await this.resolveTarget(input);
+    const target = await this.lookUpTarget(client.id, input);
     return this.createFor(client.id, job, target, input.message ?? '', idempotencyKey ?? null);
   }
 
-  /** Up to 50 targets, each with its own result: one bad target does not stop the others. */
+  /**
+   * Up to 50 targets, each with its own result: one bad target does not stop the others. Each
+   * counts against the limits as a single invite would; a target over a limit is `skipped` with
+   * code RATE_LIMITED and `retryAfterSeconds` (email targets past the client's daily cap or
+   * lookup budget are not looked up).
+   */
   async inviteMany(
     client: AuthUser,
     jobId: string,
@@ -138,7 +155,7 @@ export class InvitationsService {
         const invitation = await this.createFor(
           client.id,
           job,
-          await this.resolveTarget(one),
+          await this.lookUpTarget(client.id, one),
           input.message ?? '',
           null,
         );
@@ -150,8 +167,7 @@ export class InvitationsService {
             (error as Error)?.stack,
           );
         }
-        const code = error instanceof DomainError ? error.code : ErrorCode.Internal;
-        results.push({ target, status: 'skipped', code });
+        results.push({ target, status: 'skipped', ...skippedBecause(error) });
       }
     }
     return results;
@@ -273,7 +289,10 @@ export class InvitationsService {
     return result;
   }
 
-  /** Pending only, once per INVITATION_RESEND_INTERVAL; the emailed link is renewed. */
+  /**
+   * Pending only, once per INVITATION_RESEND_INTERVAL; the emailed link is renewed. A resend
+   * of an email/phone invitation counts against the client's daily cap of those (429).
+   */
   async resend(client: AuthUser, id: string): Promise<InvitationEntity> {
     const invitation = await this.requireInvitation(id);
     if (invitation.client !== client.id) {
@@ -282,14 +301,21 @@ export class InvitationsService {
     const now = this.clock.now();
     this.assertPending(invitation, now);
     const intervalMs = this.config.resendIntervalMs;
+    const release = await this.limits.consumeResend(client.id, invitation.source);
     const { token, hash } = newToken();
-    const resent = await this.invitationsRepository.resend(
-      id,
-      client.id,
-      { tokenHash: hash, sentBefore: new Date(now.getTime() - intervalMs) },
-      now,
-    );
+    const resent = await this.invitationsRepository
+      .resend(
+        id,
+        client.id,
+        { tokenHash: hash, sentBefore: new Date(now.getTime() - intervalMs) },
+        now,
+      )
+      .catch(async (error: unknown) => {
+        await release();
+        throw error;
+      });
     if (!resent) {
+      await release();
       const current = await this.requireInvitation(id);
       this.assertPending(current, now);
       const waitMs = current.lastSentAt.getTime() + intervalMs - now.getTime();
@@ -476,7 +502,7 @@ export class InvitationsService {
     }
     const release = options.skipLimits
       ? () => Promise.resolve()
-      : await this.consumeLimits(clientId, job, target);
+      : await this.limits.consume(this.countOf(clientId, job, target));
     const now = this.clock.now();
     const { token, hash } = newToken();
     let invitation: InvitationEntity;
@@ -517,6 +543,16 @@ export class InvitationsService {
       );
     }
     return invitation;
+  }
+
+  /** `resolveTarget` for a client's invite: email and phone lookups spend his lookup budget. */
+  private lookUpTarget(
+    clientId: string,
+    input: Pick<CreateInvitationDto, 'craftsmanId' | 'email' | 'phone'>,
+  ): Promise<InviteTarget> {
+    return input.craftsmanId
+      ? this.resolveTarget(input)
+      : this.limits.lookUp(clientId, () => this.resolveTarget(input));
   }
 
   /** Rule 2: a registered craftsman, not banned; or an email address nobody registered. */
@@ -578,7 +614,7 @@ export class InvitationsService {
     if (status !== InvitationStatus.Cancelled && status !== InvitationStatus.Expired) {
       throw this.refusalFor(existing);
     }
-    const release = await this.consumeLimits(clientId, job, target);
+    const release = await this.limits.consume(this.countOf(clientId, job, target));
     const { token, hash } = newToken();
     const reinvited = await this.invitationsRepository.reinvite(
       existing.id,
@@ -595,39 +631,11 @@ export class InvitationsService {
     return reinvited;
   }
 
-  /** Rule 9. Answers the function that gives the attempts back when the write fails. */
-  private async consumeLimits(
-    clientId: string,
-    job: JobEntity,
-    target: InviteTarget,
-  ): Promise<() => Promise<void>> {
-    const jobKey = `${clientId}:${job.id}`;
-    await this.rateLimits.consume(
-      'invite-job',
-      this.config.perJobPerDay,
-      jobKey,
-      InvitationsErrors.tooManyForJob(),
-    );
-    const email = target.kind === 'email' ? target.email : target.byEmail;
-    if (!email) {
-      return () => this.rateLimits.refund('invite-job', this.config.perJobPerDay, jobKey);
-    }
-    const emailKey = `${clientId}:${email}`;
-    try {
-      await this.rateLimits.consume(
-        'invite-email',
-        this.config.perEmailPerDay,
-        emailKey,
-        InvitationsErrors.tooManyForEmail(),
-      );
-    } catch (error) {
-      await this.rateLimits.refund('invite-job', this.config.perJobPerDay, jobKey);
-      throw error;
-    }
-    return async () => {
-      await this.rateLimits.refund('invite-job', this.config.perJobPerDay, jobKey);
-      await this.rateLimits.refund('invite-email', this.config.perEmailPerDay, emailKey);
-    };
+  /** What rule 9 counts a new invitation of `target` against. */
+  private countOf(clientId: string, job: JobEntity, target: InviteTarget): InviteCount {
+    return target.kind === 'email'
+      ? { clientId, jobId: job.id, source: InvitationSource.Email, email: target.email }
+      : { clientId, jobId: job.id, source: target.source, email: target.byEmail };
   }
 
   private async acceptAs(

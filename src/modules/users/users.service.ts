@@ -133,6 +133,11 @@ export class UsersService {
     return this.usersRepository.findByPhone(normalizePhone(phone));
   }
 
+  /** The account an email or a phone number (as typed at sign-in) names, or null. */
+  findByLoginIdentifier(identifier: string): Promise<UserEntity | null> {
+    return identifier.includes('@') ? this.findByEmail(identifier) : this.findByPhone(identifier);
+  }
+
   /** Full users by id, in this order (unknown ids are skipped). */
   findByIdsInOrder(ids: string[]): Promise<UserEntity[]> {
     return this.usersRepository.findByIdsInOrder(ids);

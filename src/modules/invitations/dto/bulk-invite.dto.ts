@@ -29,6 +29,8 @@ export class BulkInviteResultDto {
   status!: 'created' | 'skipped';
   /** Why it was skipped: the error code the single invite would have answered. */
   code?: string;
+  /** With code RATE_LIMITED: seconds until this target could be invited. */
+  retryAfterSeconds?: number;
   invitationId?: string;
 }
 
