@@ -1,3 +1,4 @@
+import type { PhoneRegion } from '../common/identity/phone.js';
 import type { EnvironmentVariables } from './env.validation.js';
 
 /** Used only outside production: env validation refuses to start production without JWT_SECRET. */
@@ -13,6 +14,10 @@ export interface AuthConfig {
   jwtExpiresInSeconds: number;
   authCacheTtlMs: number;
   passwordResetTtlMinutes: number;
+  /** How long an emailed verification link works. */
+  emailVerificationTtlHours: number;
+  /** Where phone numbers written without a country code are read (ISO 3166-1 alpha-2). */
+  phoneDefaultRegion: PhoneRegion;
   /** The admin to create at boot when none exists. */
   seedAdmin?: { email: string; password: string };
   rateLimits: {
@@ -20,6 +25,7 @@ export interface AuthConfig {
     loginPerIdentifier: RateLimit;
     forgotPasswordPerIp: RateLimit;
     forgotPasswordPerEmail: RateLimit;
+    resendVerificationPerUser: RateLimit;
   };
 }
 
@@ -31,6 +37,8 @@ export function authConfigFromEnv(env: EnvironmentVariables): AuthConfig {
     jwtExpiresInSeconds: env.JWT_EXPIRES_IN_SECONDS,
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS,
     passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
+    emailVerificationTtlHours: env.EMAIL_VERIFICATION_TTL_HOURS,
+    phoneDefaultRegion: env.PHONE_DEFAULT_REGION as PhoneRegion,
     seedAdmin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
@@ -48,6 +56,10 @@ export function authConfigFromEnv(env: EnvironmentVariables): AuthConfig {
       forgotPasswordPerEmail: {
         points: env.FORGOT_PASSWORD_RATE_LIMIT_PER_EMAIL,
         windowSeconds: forgotWindow,
+      },
+      resendVerificationPerUser: {
+        points: env.RESEND_VERIFICATION_RATE_LIMIT_PER_USER,
+        windowSeconds: env.RESEND_VERIFICATION_RATE_LIMIT_WINDOW_SECONDS,
       },
     },
   };

@@ -16,6 +16,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { PHONE_REGIONS } from '../common/identity/phone.js';
 
 export enum NodeEnv {
   Development = 'development',
@@ -132,6 +133,27 @@ export class EnvironmentVariables {
   @Min(1)
   @Transform(toNumber)
   PASSWORD_RESET_TTL_MINUTES = 60;
+
+  /** How long an emailed email-verification link works. */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  EMAIL_VERIFICATION_TTL_HOURS = 48;
+
+  /** Verification emails a signed-in user may ask to be sent again, per window. */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  RESEND_VERIFICATION_RATE_LIMIT_PER_USER = 3;
+
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  RESEND_VERIFICATION_RATE_LIMIT_WINDOW_SECONDS = 3600;
+
+  /** Where phone numbers without a country code are read: an ISO 3166-1 alpha-2 code (EG). */
+  @IsIn(PHONE_REGIONS, { message: 'PHONE_DEFAULT_REGION must be a region code such as EG or SA' })
+  PHONE_DEFAULT_REGION = 'EG';
 
   @IsInt()
   @Min(1)

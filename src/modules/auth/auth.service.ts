@@ -12,7 +12,7 @@ import { hashToken, newToken } from '../../common/security/tokens.js';
 import type { AuthConfig } from '../../config/auth.config.js';
 import type { AllConfig } from '../../config/config.js';
 import type { UserEntity } from '../users/schemas/user.schema.js';
-import { normalizeEmail, normalizePhone, UsersService } from '../users/users.service.js';
+import { normalizeEmail, UsersService } from '../users/users.service.js';
 import { AuthErrors } from './auth.errors.js';
 import type { LoginDto } from './dto/login.dto.js';
 import { LoginType } from './dto/login.dto.js';
@@ -70,9 +70,9 @@ export class AuthService {
    */
   async login(input: LoginDto, ip: string): Promise<Session> {
     const limits = this.config.rateLimits;
-    const identifier = input.loginIdentifier.includes('@')
-      ? normalizeEmail(input.loginIdentifier)
-      : normalizePhone(input.loginIdentifier);
+    // one counter per account however the identifier is written (010..., +20 10..., full-width)
+    const key = this.usersService.loginKeyOf(input.loginIdentifier);
+    const identifier = key ? ('email' in key ? key.email : key.phone) : input.loginIdentifier;
     await this.rateLimits.consume(
       'login-ip',
       limits.loginPerIp,

@@ -25,6 +25,7 @@ export interface NewUser {
   role: Role;
   firstName: string;
   lastName: string;
+  emailVerified: boolean;
 }
 
 export type UserSummary = Pick<
@@ -70,6 +71,8 @@ export interface AdminUserSearch {
   role?: Role;
   /** Lower-cased prefix of the email, first or last name. */
   prefix?: string;
+  /** An E.164 phone, matched exactly (with the prefix: either matches). */
+  phone?: string;
   banned?: boolean;
 }
 
@@ -133,6 +136,19 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
 
   async findByPhone(phone: string): Promise<UserEntity | null> {
     return this.toEntityOrNull(await this.model.findOne({ phoneKey: phone }).lean().exec());
+  }
+
+  /** Marks the address verified if it is still the account's address; `null` otherwise. */
+  async markEmailVerified(id: string, email: string): Promise<UserEntity | null> {
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, email },
+        { $set: { emailVerified: true } },
+        { returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+    return this.toEntityOrNull(updated);
   }
 
   async existsWithRole(role: Role): Promise<boolean> {
@@ -389,6 +405,9 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     if (search.prefix) {
       const prefix = prefixRegex(search.prefix);
       filter.$or = [{ email: prefix }, { firstNameKey: prefix }, { lastNameKey: prefix }];
+    }
+    if (search.phone) {
+      filter.$or = [...(filter.$or ?? []), { phoneKey: search.phone }];
     }
     return this.findPage(filter, { createdAt: -1, _id: -1 }, page);
   }
