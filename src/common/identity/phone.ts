@@ -1,8 +1,4 @@
-import {
-  type CountryCode,
-  getCountries,
-  parsePhoneNumberFromString,
-} from 'libphonenumber-js/core';
+import { type CountryCode, getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 // the full metadata (number ranges per region, not only lengths), as a JS module
 import metadata from 'libphonenumber-js/max/metadata';
 
