@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { MARKETPLACE_ROLES, Role, STAFF_ROLES } from '../../common/auth/role.js';
 import { CommonErrors } from '../../common/errors/domain.error.js';
-import { InvitationsService } from '../invitations/invitations.service.js';
+import { InvitationClaimsService } from '../invitations/invitation-claims.service.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { MailService } from '../../common/mail/mail.service.js';
@@ -17,6 +17,7 @@ import { AuthErrors } from './auth.errors.js';
 import type { LoginDto } from './dto/login.dto.js';
 import { LoginType } from './dto/login.dto.js';
 import type { RegisterDto } from './dto/register.dto.js';
+import { EmailVerificationService } from './email-verification.service.js';
 import { TokenRevokedEvent } from './events/token-revoked.event.js';
 import { passwordResetMail } from './mail/password-reset.mail.js';
 import { PasswordResetTokensRepository } from './password-reset-tokens.repository.js';
@@ -34,7 +35,8 @@ export class AuthService {
 
   constructor(
     private readonly usersService: UsersService,
-    private readonly invitationsService: InvitationsService,
+    private readonly invitationClaims: InvitationClaimsService,
+    private readonly emailVerification: EmailVerificationService,
     private readonly tokenService: TokenService,
     private readonly resetTokens: PasswordResetTokensRepository,
     private readonly rateLimits: RateLimitService,
@@ -46,7 +48,10 @@ export class AuthService {
     this.config = config.get('auth', { infer: true });
   }
 
-  /** A craftsman signing up takes over the email invitations meant for him (see RegisterDto). */
+  /**
+   * Emails a verification link. A craftsman signing up with an email invitation's token becomes
+   * its invitee (see RegisterDto); the other invitations to his address wait until he verifies it.
+   */
   async register(input: RegisterDto): Promise<Session> {
     const { inviteToken, ...account } = input;
     if (inviteToken) {
@@ -55,11 +60,12 @@ export class AuthService {
           { field: 'inviteToken', message: 'only craftsmen sign up with an invitation' },
         ]);
       }
-      await this.invitationsService.assertInviteToken(inviteToken);
+      await this.invitationClaims.assertInviteToken(inviteToken);
     }
     const user = await this.usersService.register(account);
-    if (user.role === Role.Craftsman) {
-      await this.invitationsService.claimForNewCraftsman(user, inviteToken);
+    await this.emailVerification.sendLink(user);
+    if (inviteToken) {
+      await this.invitationClaims.claimByToken(user.id, inviteToken);
     }
     return this.sessionFor(user);
   }
@@ -145,11 +151,12 @@ export class AuthService {
   /** Revocations and reset links past their expiry are useless; the cron removes them. */
   async purgeExpiredTokens(): Promise<number> {
     const now = this.clock.now();
-    const [revocations, resetLinks] = await Promise.all([
+    const [revocations, resetLinks, verificationLinks] = await Promise.all([
       this.tokenService.purgeExpiredRevocations(now),
       this.resetTokens.deleteExpired(now),
+      this.emailVerification.purgeExpired(now),
     ]);
-    return revocations + resetLinks;
+    return revocations + resetLinks + verificationLinks;
   }
 
   private async sessionFor(user: UserEntity): Promise<Session> {

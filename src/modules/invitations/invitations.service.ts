@@ -39,7 +39,6 @@ import type {
 import type { RejectInvitationDto, RespondInvitationDto } from './dto/respond-invitation.dto.js';
 import { InvitationAcceptedEvent } from './events/invitation-accepted.event.js';
 import { InvitationCancelledEvent } from './events/invitation-cancelled.event.js';
-import { InvitationClaimedEvent } from './events/invitation-claimed.event.js';
 import { InvitationCreatedEvent } from './events/invitation-created.event.js';
 import { invitationRef } from './events/invitation-ref.js';
 import { InvitationRejectedEvent } from './events/invitation-rejected.event.js';
@@ -355,43 +354,6 @@ export class InvitationsService {
       quoted: quoted.filter((craftsmanId) => invited.has(craftsmanId)).length,
       hired: job.craftsman !== null && invited.has(job.craftsman) ? 1 : 0,
     };
-  }
-
-  /** For sign-up: is this an invitation token at all? (INVALID_TOKEN before any account is made.) */
-  async assertInviteToken(token: string): Promise<void> {
-    if (!(await this.invitationsRepository.findByTokenHash(hashToken(token)))) {
-      throw InvitationsErrors.invalidToken();
-    }
-  }
-
-  /**
-   * A new craftsman takes over every pending invitation to his email address, and, when he
-   * signed up through an invitation's link, to the address that link was sent to (holding the
-   * token proves it is his). Each inviter is told.
-   */
-  async claimForNewCraftsman(
-    craftsman: { id: string; email: string },
-    inviteToken?: string,
-  ): Promise<number> {
-    const now = this.clock.now();
-    const emails = new Set([normalizeEmail(craftsman.email)]);
-    if (inviteToken) {
-      const invited = await this.invitationsRepository.findByTokenHash(hashToken(inviteToken));
-      if (invited?.inviteeEmail) {
-        emails.add(invited.inviteeEmail);
-      }
-    }
-    let claimed = 0;
-    for (const email of emails) {
-      for (const invitation of await this.invitationsRepository.findPendingForEmail(email, now)) {
-        const mine = await this.invitationsRepository.claim(invitation.id, craftsman.id, now);
-        if (mine) {
-          claimed += 1;
-          await this.events.publish(new InvitationClaimedEvent(invitationRef(mine)));
-        }
-      }
-    }
-    return claimed;
   }
 
   @OnEvent(JobStatusChangedEvent.eventName)

@@ -137,6 +137,14 @@ export class UsersService {
     return (await this.passwordService.verify(found.passwordHash, password)) ? found.user : null;
   }
 
+  /**
+   * The account behind a verification token, now verified: `null` when it is gone or its address
+   * is no longer the one the token was sent to.
+   */
+  markEmailVerified(id: string, email: string): Promise<UserEntity | null> {
+    return this.usersRepository.markEmailVerified(id, email);
+  }
+
   getAuthState(id: string): Promise<UserAuthState | null> {
     return this.usersRepository.findAuthState(id);
   }
