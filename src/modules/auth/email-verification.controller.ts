@@ -50,7 +50,9 @@ export class EmailVerificationController {
   async resendVerification(@CurrentUser() user: AuthUser): Promise<MessageResponseDto> {
     const sent = await this.emailVerification.resend(user);
     return {
-      message: sent ? 'A verification link is on its way' : 'Your email address is already verified',
+      message: sent
+        ? 'A verification link is on its way'
+        : 'Your email address is already verified',
     };
   }
 }
