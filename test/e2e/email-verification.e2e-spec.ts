@@ -162,6 +162,18 @@ describe('Email verification (/api/auth/verify-email, /api/auth/resend-verificat
       );
     });
 
+    it('should make an invitation by the address of an unverified craftsman wait for the verified owner', async () => {
+      const craftsman = await newCraftsman(t, { email: 'unproven@example.com' });
+      const client = await newClient(t);
+
+      const invitationId = await inviteAddress(client, 'unproven@example.com');
+      const before = await received(craftsman);
+      await verify(await verificationToken('unproven@example.com')).expect(200);
+
+      expect(before).toEqual([]);
+      expect(await received(craftsman)).toEqual([invitationId]);
+    });
+
     it('should give them to the craftsman once he verified the address', async () => {
       const firstClient = await newClient(t);
       const secondClient = await newClient(t);

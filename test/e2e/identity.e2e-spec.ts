@@ -7,6 +7,7 @@ import {
   newCraftsman,
   uniqueEmail,
   type Session,
+  verifyEmail,
 } from '../support/session.js';
 import { createTestApp, TEST_ADMIN, type TestApp } from '../support/test-app.js';
 
@@ -346,6 +347,7 @@ describe('Identity: phones in E.164, normalized emails and names', () => {
 
     it('should invite the registered craftsman of a full-width spelling of his address', async () => {
       const craftsman = await newCraftsman(t, { email: 'karim@example.com' });
+      await verifyEmail(t, craftsman);
       const client = await newClient(t);
       const job = await marketplace.postJob(t, client);
 

@@ -483,7 +483,10 @@ export class InvitationsService {
     return invitation;
   }
 
-  /** Rule 2: a registered craftsman, not banned; or an email address nobody registered. */
+  /**
+   * Rule 2: a registered craftsman, not banned; or an email address no verified craftsman owns.
+   * Throws VALIDATION_FAILED for a phone that is no number.
+   */
   async resolveTarget(
     input: Pick<CreateInvitationDto, 'craftsmanId' | 'email' | 'phone'>,
   ): Promise<InviteTarget> {
@@ -495,7 +498,9 @@ export class InvitationsService {
     } else if (input.email) {
       source = InvitationSource.Email;
       user = await this.usersService.findByEmail(input.email);
-      if (!user) {
+      // a craftsman who has not proved the address is not yet its owner: the invitation waits
+      // for whoever verifies it (InvitationClaimsService), as for an address nobody registered
+      if (!user || (user.role === Role.Craftsman && !user.emailVerified)) {
         return { kind: 'email', email: normalizeEmail(input.email) };
       }
     } else {
