@@ -49,6 +49,14 @@ describe(validateEnv.name, () => {
     expect(problems.join('\n')).toMatch(/MONGODB_URI="postgres:\/\/x"/);
   });
 
+  it('should read phones in Egypt by default and take any region libphonenumber-js knows', () => {
+    expect(validateEnv({}).PHONE_DEFAULT_REGION).toBe('EG');
+    expect(validateEnv({ PHONE_DEFAULT_REGION: 'SA' }).PHONE_DEFAULT_REGION).toBe('SA');
+    expect(() => validateEnv({ PHONE_DEFAULT_REGION: 'Egypt' })).toThrow(
+      /PHONE_DEFAULT_REGION="Egypt": PHONE_DEFAULT_REGION must be a region code/,
+    );
+  });
+
   it('should accept mongodb and mongodb+srv connection strings', () => {
     expect(validateEnv({ MONGODB_URI: 'mongodb://127.0.0.1:27017/app' }).MONGODB_URI).toBe(
       'mongodb://127.0.0.1:27017/app',
