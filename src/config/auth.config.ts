@@ -1,3 +1,4 @@
+import type { PhoneRegion } from '../common/identity/phone.js';
 import type { ValidatedEnv } from './env.validation.js';
 
 /** Used only outside production: env validation refuses to start production without JWT_SECRET. */
@@ -15,6 +16,10 @@ export interface AuthConfig {
   jwtExpiresInSeconds: number;
   authCacheTtlMs: number;
   passwordResetTtlMs: number;
+  /** How long an emailed verification link works, in ms. */
+  emailVerificationTtlMs: number;
+  /** Where phone numbers written without a country code are read (ISO 3166-1 alpha-2). */
+  phoneDefaultRegion: PhoneRegion;
   /** The admin to create at boot when none exists. */
   seedAdmin?: { email: string; password: string };
   rateLimits: {
@@ -27,6 +32,7 @@ export interface AuthConfig {
     registerPerIp: RateLimit;
     forgotPasswordPerIp: RateLimit;
     forgotPasswordPerEmail: RateLimit;
+    resendVerificationPerUser: RateLimit;
   };
 }
 
@@ -40,6 +46,8 @@ export function authConfigFromEnv(env: ValidatedEnv): AuthConfig {
     jwtExpiresInSeconds: spans.JWT_EXPIRES_IN / 1000,
     authCacheTtlMs: spans.AUTH_CACHE_TTL,
     passwordResetTtlMs: spans.PASSWORD_RESET_TTL,
+    emailVerificationTtlMs: spans.EMAIL_VERIFICATION_TTL,
+    phoneDefaultRegion: env.PHONE_DEFAULT_REGION as PhoneRegion,
     seedAdmin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
@@ -62,6 +70,10 @@ export function authConfigFromEnv(env: ValidatedEnv): AuthConfig {
       forgotPasswordPerEmail: {
         points: env.FORGOT_PASSWORD_RATE_LIMIT_PER_EMAIL,
         windowSeconds: forgotWindow,
+      },
+      resendVerificationPerUser: {
+        points: env.RESEND_VERIFICATION_RATE_LIMIT_PER_USER,
+        windowSeconds: spans.RESEND_VERIFICATION_RATE_LIMIT_WINDOW / 1000,
       },
     },
   };

@@ -80,6 +80,14 @@ describe(validateEnv.name, () => {
     expect(problems.join('\n')).toMatch(/MONGODB_URI="postgres:\/\/x"/);
   });
 
+  it('should read phones in Egypt by default and take any region libphonenumber-js knows', () => {
+    expect(validateEnv({}).PHONE_DEFAULT_REGION).toBe('EG');
+    expect(validateEnv({ PHONE_DEFAULT_REGION: 'SA' }).PHONE_DEFAULT_REGION).toBe('SA');
+    expect(() => validateEnv({ PHONE_DEFAULT_REGION: 'Egypt' })).toThrow(
+      /PHONE_DEFAULT_REGION="Egypt": PHONE_DEFAULT_REGION must be a region code/,
+    );
+  });
+
   it('should accept mongodb and mongodb+srv connection strings', () => {
     expect(validateEnv({ MONGODB_URI: 'mongodb://127.0.0.1:27017/app' }).MONGODB_URI).toBe(
       'mongodb://127.0.0.1:27017/app',
@@ -113,6 +121,8 @@ describe('validateEnv: time spans', () => {
       LOGIN_RATE_LIMIT_WINDOW: 900_000,
       FORGOT_PASSWORD_RATE_LIMIT_WINDOW: 3600_000,
       REGISTER_RATE_LIMIT_WINDOW: 3600_000,
+      EMAIL_VERIFICATION_TTL: 2 * DAY,
+      RESEND_VERIFICATION_RATE_LIMIT_WINDOW: 3600_000,
       INVITATION_TTL: 30 * DAY,
       INVITATION_REMINDER_BEFORE: 3 * DAY,
       INVITATION_RESEND_INTERVAL: DAY,
@@ -175,6 +185,8 @@ describe('validateEnv: time spans', () => {
       LOGIN_RATE_LIMIT_WINDOW: 60_000,
       FORGOT_PASSWORD_RATE_LIMIT_WINDOW: 120_000,
       REGISTER_RATE_LIMIT_WINDOW: 3600_000,
+      EMAIL_VERIFICATION_TTL: 2 * DAY,
+      RESEND_VERIFICATION_RATE_LIMIT_WINDOW: 3600_000,
       AUTH_CACHE_TTL: 0,
       DELIVERY_POLL_INTERVAL: 100,
       DELIVERY_BACKOFF_BASE: 100,

@@ -16,6 +16,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { PHONE_REGIONS } from '../common/identity/phone.js';
 import { resolveTimeSpans, type TimeSpans } from './time-spans.js';
 import { parseTrustProxy } from './trust-proxy.js';
 
@@ -158,6 +159,36 @@ export class EnvironmentVariables {
   @IsInt()
   @Transform(toNumber)
   PASSWORD_RESET_TTL_MINUTES?: number;
+
+  /** How long an emailed email-verification link works (ISO-8601 duration). */
+  @IsString()
+  EMAIL_VERIFICATION_TTL = 'P2D';
+
+  /** EMAIL_VERIFICATION_TTL in hours (the older form). */
+  @IsOptional()
+  @IsInt()
+  @Transform(toNumber)
+  EMAIL_VERIFICATION_TTL_HOURS?: number;
+
+  /** Verification emails a signed-in user may ask to be sent again, per window. */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  RESEND_VERIFICATION_RATE_LIMIT_PER_USER = 3;
+
+  /** The resend limit's window (ISO-8601 duration, whole seconds). */
+  @IsString()
+  RESEND_VERIFICATION_RATE_LIMIT_WINDOW = 'PT1H';
+
+  /** RESEND_VERIFICATION_RATE_LIMIT_WINDOW in seconds (the older form). */
+  @IsOptional()
+  @IsInt()
+  @Transform(toNumber)
+  RESEND_VERIFICATION_RATE_LIMIT_WINDOW_SECONDS?: number;
+
+  /** Where phone numbers without a country code are read: an ISO 3166-1 alpha-2 code (EG). */
+  @IsIn(PHONE_REGIONS, { message: 'PHONE_DEFAULT_REGION must be a region code such as EG or SA' })
+  PHONE_DEFAULT_REGION = 'EG';
 
   @IsInt()
   @Min(1)

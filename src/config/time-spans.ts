@@ -54,6 +54,13 @@ export const TIME_SPANS = {
     wholeSeconds: true,
   },
   REGISTER_RATE_LIMIT_WINDOW: { minMs: SECOND, wholeSeconds: true },
+  EMAIL_VERIFICATION_TTL: { legacy: 'EMAIL_VERIFICATION_TTL_HOURS', unitMs: HOUR, minMs: SECOND },
+  RESEND_VERIFICATION_RATE_LIMIT_WINDOW: {
+    legacy: 'RESEND_VERIFICATION_RATE_LIMIT_WINDOW_SECONDS',
+    unitMs: SECOND,
+    minMs: SECOND,
+    wholeSeconds: true,
+  },
   INVITATION_TTL: { legacy: 'INVITATION_TTL_DAYS', unitMs: DAY, minMs: SECOND },
   INVITATION_REMINDER_BEFORE: {
     legacy: 'INVITATION_REMINDER_DAYS_BEFORE',

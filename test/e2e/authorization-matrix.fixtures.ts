@@ -282,6 +282,17 @@ export class World {
 
   // ---- accounts, catalog, devices -------------------------------------------------------------
 
+  /** The token of the verification mail of a fresh client (each call its own account). */
+  async verificationToken(): Promise<string> {
+    const session = await newClient(this.t, { firstName: 'Vera' });
+    return tokenIn(
+      await this.mailbox.waitFor(
+        session.user.email,
+        (m) => m.subject === 'Confirm your email address',
+      ),
+    );
+  }
+
   /** A fresh token from the password-reset email of the login target. */
   async resetToken(): Promise<string> {
     const target = await this.resetTarget();

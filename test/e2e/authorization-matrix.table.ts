@@ -165,6 +165,23 @@ export const MATRIX: readonly MatrixRow[] = [
       body: { token: await w.resetToken(), password: `reset-${hex()}-pass` },
     }),
   },
+  {
+    method: 'POST',
+    path: '/api/auth/verify-email',
+    rule: 'public (API.md Auth); a real token from a fresh account’s verification email',
+    expect: PUBLIC,
+    request: async (w) => ({
+      path: '/api/auth/verify-email',
+      body: { token: await w.verificationToken() },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/resend-verification',
+    rule: 'any signed-in user, for his own address (API.md Auth)',
+    expect: only(ANYONE),
+    request: () => Promise.resolve({ path: '/api/auth/resend-verification' }),
+  },
 
   // ---- users --------------------------------------------------------------------------------
   {

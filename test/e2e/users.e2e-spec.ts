@@ -116,7 +116,7 @@ describe('Users (/api/users)', () => {
         expect.objectContaining({
           id: session.user.id,
           email: 'mona@example.com',
-          phone: '01001234567',
+          phone: '+201001234567',
           role: 'client',
           firstName: 'Mona',
           lastName: 'Khaled',
@@ -144,14 +144,14 @@ describe('Users (/api/users)', () => {
       });
 
       expect(renamed).toEqual(
-        expect.objectContaining({ firstName: 'Laila', lastName: 'Khaled', phone: '01001234567' }),
+        expect.objectContaining({ firstName: 'Laila', lastName: 'Khaled', phone: '+201001234567' }),
       );
       expect(renamed).not.toHaveProperty('address');
       expect(moved).toEqual(
         expect.objectContaining({
           firstName: 'Laila',
           lastName: 'Khaled',
-          phone: '01001234567',
+          phone: '+201001234567',
           address: '12 Tahrir St, Cairo',
           location: TAHRIR_SQUARE,
         }),

@@ -13,6 +13,11 @@ export const AuthErrors = {
     }),
   invalidResetToken: () =>
     new DomainError(ErrorCode.InvalidToken, 'This reset link is unknown, expired or already used'),
+  invalidVerificationToken: () =>
+    new DomainError(
+      ErrorCode.InvalidToken,
+      'This verification link is unknown, expired or already used',
+    ),
   tokenRevoked: () => CommonErrors.unauthenticated('Access token has been revoked'),
   accountGone: () => CommonErrors.unauthenticated('The account of this token no longer exists'),
   invalidToken: () => CommonErrors.unauthenticated('Invalid access token'),

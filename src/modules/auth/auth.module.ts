@@ -11,12 +11,19 @@ import { AccountPasswordController } from './account-password.controller.js';
 import { AuthStateCache } from './auth-state.cache.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { EmailVerificationTokensRepository } from './email-verification-tokens.repository.js';
+import { EmailVerificationController } from './email-verification.controller.js';
+import { EmailVerificationService } from './email-verification.service.js';
 import { PasswordResetTokensRepository } from './password-reset-tokens.repository.js';
 import { RevokedTokensRepository } from './revoked-tokens.repository.js';
 import {
   PasswordResetToken,
   PasswordResetTokenSchema,
 } from './schemas/password-reset-token.schema.js';
+import {
+  EmailVerificationToken,
+  EmailVerificationTokenSchema,
+} from './schemas/email-verification-token.schema.js';
 import { RevokedToken, RevokedTokenSchema } from './schemas/revoked-token.schema.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { JWT_ALGORITHM, jwtKeyOf, TokenService } from './token.service.js';
@@ -39,9 +46,10 @@ import { JWT_ALGORITHM, jwtKeyOf, TokenService } from './token.service.js';
     MongooseModule.forFeature([
       { name: RevokedToken.name, schema: RevokedTokenSchema },
       { name: PasswordResetToken.name, schema: PasswordResetTokenSchema },
+      { name: EmailVerificationToken.name, schema: EmailVerificationTokenSchema },
     ]),
   ],
-  controllers: [AuthController, AccountPasswordController],
+  controllers: [AuthController, AccountPasswordController, EmailVerificationController],
   providers: [
     AuthService,
     TokenService,
@@ -50,6 +58,8 @@ import { JWT_ALGORITHM, jwtKeyOf, TokenService } from './token.service.js';
     { provide: ACCESS_TOKEN_STRATEGY, useExisting: JwtStrategy },
     RevokedTokensRepository,
     PasswordResetTokensRepository,
+    EmailVerificationService,
+    EmailVerificationTokensRepository,
   ],
   exports: [TokenService, AuthService, ACCESS_TOKEN_STRATEGY],
 })

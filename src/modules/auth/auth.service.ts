@@ -4,7 +4,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { MARKETPLACE_ROLES, Role, STAFF_ROLES } from '../../common/auth/role.js';
 import { CommonErrors, DomainError } from '../../common/errors/domain.error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { InvitationsService } from '../invitations/invitations.service.js';
+import { InvitationClaimsService } from '../invitations/invitation-claims.service.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { MailService } from '../../common/mail/mail.service.js';
@@ -14,11 +14,12 @@ import { hashToken, newToken } from '../../common/security/tokens.js';
 import type { AuthConfig } from '../../config/auth.config.js';
 import type { AllConfig } from '../../config/config.js';
 import type { UserEntity } from '../users/schemas/user.schema.js';
-import { normalizeEmail, normalizePhone, UsersService } from '../users/users.service.js';
+import { normalizeEmail, UsersService } from '../users/users.service.js';
 import { AuthErrors } from './auth.errors.js';
 import type { LoginDto } from './dto/login.dto.js';
 import { LoginType } from './dto/login.dto.js';
 import type { RegisterDto } from './dto/register.dto.js';
+import { EmailVerificationService } from './email-verification.service.js';
 import { TokenRevokedEvent } from './events/token-revoked.event.js';
 import { passwordResetMail } from './mail/password-reset.mail.js';
 import { PasswordResetTokensRepository } from './password-reset-tokens.repository.js';
@@ -39,7 +40,8 @@ export class AuthService {
 
   constructor(
     private readonly usersService: UsersService,
-    private readonly invitationsService: InvitationsService,
+    private readonly invitationClaims: InvitationClaimsService,
+    private readonly emailVerification: EmailVerificationService,
     private readonly tokenService: TokenService,
     private readonly resetTokens: PasswordResetTokensRepository,
     private readonly rateLimits: RateLimitService,
@@ -52,7 +54,8 @@ export class AuthService {
   }
 
   /**
-   * A craftsman signing up takes over the email invitations meant for him (see RegisterDto).
+   * Emails a verification link. A craftsman signing up with an email invitation's token becomes
+   * its invitee (see RegisterDto); the other invitations to his address wait until he verifies it.
    * Limited per client address (429 RATE_LIMITED): EMAIL_TAKEN and PHONE_TAKEN tell who has an
    * account.
    */
@@ -70,11 +73,12 @@ export class AuthService {
           { field: 'inviteToken', message: 'only craftsmen sign up with an invitation' },
         ]);
       }
-      await this.invitationsService.assertInviteToken(inviteToken);
+      await this.invitationClaims.assertInviteToken(inviteToken);
     }
     const user = await this.usersService.register(account);
-    if (user.role === Role.Craftsman) {
-      await this.invitationsService.claimForNewCraftsman(user, inviteToken);
+    await this.emailVerification.sendLink(user);
+    if (inviteToken) {
+      await this.invitationClaims.claimByToken(user.id, inviteToken);
     }
     return this.sessionFor(user);
   }
@@ -203,11 +207,12 @@ export class AuthService {
   /** Revocations and reset links past their expiry are useless; the cron removes them. */
   async purgeExpiredTokens(): Promise<number> {
     const now = this.clock.now();
-    const [revocations, resetLinks] = await Promise.all([
+    const [revocations, resetLinks, verificationLinks] = await Promise.all([
       this.tokenService.purgeExpiredRevocations(now),
       this.resetTokens.deleteExpired(now),
+      this.emailVerification.purgeExpired(now),
     ]);
-    return revocations + resetLinks;
+    return revocations + resetLinks + verificationLinks;
   }
 
   /**
@@ -215,13 +220,16 @@ export class AuthService {
    * normalized identifier when it names nobody.
    */
   private async accountKeyOf(loginIdentifier: string): Promise<string> {
-    const user = await this.usersService.findByLoginIdentifier(loginIdentifier);
+    // one spelling per account however it was typed (010..., +20 10..., full-width letters)
+    const key = this.usersService.loginKeyOf(loginIdentifier);
+    const user = key ? await this.usersService.findByLoginKey(key) : null;
     if (user) {
       return accountKeyOfUser(user.id);
     }
-    return loginIdentifier.includes('@')
-      ? `email:${normalizeEmail(loginIdentifier)}`
-      : `phone:${normalizePhone(loginIdentifier)}`;
+    if (!key) {
+      return `unknown:${loginIdentifier}`;
+    }
+    return 'email' in key ? `email:${key.email}` : `phone:${key.phone}`;
   }
 
   private async sessionFor(user: UserEntity): Promise<Session> {

@@ -56,7 +56,7 @@ export class CronService implements OnModuleInit {
   async purgeExpiredTokens(): Promise<void> {
     const purged = await this.authService.purgeExpiredTokens();
     if (purged > 0) {
-      this.logger.log(`Purged ${purged} expired token revocations and reset links`);
+      this.logger.log(`Purged ${purged} expired token revocations, reset and verification links`);
     }
   }
 }

@@ -4,6 +4,7 @@ import { ConversationsModule } from '../conversations/conversations.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { QuotesModule } from '../quotes/quotes.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { InvitationClaimsService } from './invitation-claims.service.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
 import { InvitationLimits } from './invitation-limits.js';
 import { InvitationsController } from './invitations.controller.js';
@@ -34,7 +35,8 @@ import { InviteLink, InviteLinkSchema } from './schemas/invite-link.schema.js';
     InviteLinksService,
     InviteLinksRepository,
     InvitationExpiryService,
+    InvitationClaimsService,
   ],
-  exports: [InvitationsService, InvitationExpiryService],
+  exports: [InvitationsService, InvitationExpiryService, InvitationClaimsService],
 })
 export class InvitationsModule {}

@@ -38,7 +38,6 @@ import type {
 import type { RejectInvitationDto, RespondInvitationDto } from './dto/respond-invitation.dto.js';
 import { InvitationAcceptedEvent } from './events/invitation-accepted.event.js';
 import { InvitationCancelledEvent } from './events/invitation-cancelled.event.js';
-import { InvitationClaimedEvent } from './events/invitation-claimed.event.js';
 import { InvitationCreatedEvent } from './events/invitation-created.event.js';
 import { invitationRef } from './events/invitation-ref.js';
 import { InvitationRejectedEvent } from './events/invitation-rejected.event.js';
@@ -381,43 +380,6 @@ export class InvitationsService {
     };
   }
 
-  /** For sign-up: is this an invitation token at all? (INVALID_TOKEN before any account is made.) */
-  async assertInviteToken(token: string): Promise<void> {
-    if (!(await this.invitationsRepository.findByTokenHash(hashToken(token)))) {
-      throw InvitationsErrors.invalidToken();
-    }
-  }
-
-  /**
-   * A new craftsman takes over every pending invitation to his email address, and, when he
-   * signed up through an invitation's link, to the address that link was sent to (holding the
-   * token proves it is his). Each inviter is told.
-   */
-  async claimForNewCraftsman(
-    craftsman: { id: string; email: string },
-    inviteToken?: string,
-  ): Promise<number> {
-    const now = this.clock.now();
-    const emails = new Set([normalizeEmail(craftsman.email)]);
-    if (inviteToken) {
-      const invited = await this.invitationsRepository.findByTokenHash(hashToken(inviteToken));
-      if (invited?.inviteeEmail) {
-        emails.add(invited.inviteeEmail);
-      }
-    }
-    let claimed = 0;
-    for (const email of emails) {
-      for (const invitation of await this.invitationsRepository.findPendingForEmail(email, now)) {
-        const mine = await this.invitationsRepository.claim(invitation.id, craftsman.id, now);
-        if (mine) {
-          claimed += 1;
-          await this.events.publish(new InvitationClaimedEvent(invitationRef(mine)));
-        }
-      }
-    }
-    return claimed;
-  }
-
   @OnEvent(JobStatusChangedEvent.eventName)
   async onJobStatusChanged(event: JobStatusChangedEvent): Promise<void> {
     if (event.to === JobStatus.Hired) {
@@ -555,7 +517,10 @@ export class InvitationsService {
       : this.limits.lookUp(clientId, () => this.resolveTarget(input));
   }
 
-  /** Rule 2: a registered craftsman, not banned; or an email address nobody registered. */
+  /**
+   * Rule 2: a registered craftsman, not banned; or an email address no verified craftsman owns.
+   * Throws VALIDATION_FAILED for a phone that is no number.
+   */
   async resolveTarget(
     input: Pick<CreateInvitationDto, 'craftsmanId' | 'email' | 'phone'>,
   ): Promise<InviteTarget> {
@@ -567,7 +532,9 @@ export class InvitationsService {
     } else if (input.email) {
       source = InvitationSource.Email;
       user = await this.usersService.findByEmail(input.email);
-      if (!user) {
+      // a craftsman who has not proved the address is not yet its owner: the invitation waits
+      // for whoever verifies it (InvitationClaimsService), as for an address nobody registered
+      if (!user || (user.role === Role.Craftsman && !user.emailVerified)) {
         return { kind: 'email', email: normalizeEmail(input.email) };
       }
     } else {

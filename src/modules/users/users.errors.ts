@@ -9,6 +9,8 @@ export const UsersErrors = {
     new DomainError(ErrorCode.PhoneTaken, 'An account with this phone number already exists'),
   wrongCurrentPassword: () =>
     new DomainError(ErrorCode.WrongCurrentPassword, 'The current password is not correct'),
+  invalidPhone: (field: string, message: string) =>
+    CommonErrors.validation([{ field, message }], 'This phone number is not valid'),
   invalidProfile: (details: FieldError[]) =>
     CommonErrors.validation(details, 'Some profile fields are not valid'),
   notACraftsman: () => CommonErrors.notFound('Craftsman'),

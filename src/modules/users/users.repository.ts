@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, type QueryFilter, Types } from 'mongoose';
-import { Role } from '../../common/auth/role.js';
+import { Role, STAFF_ROLES } from '../../common/auth/role.js';
 import { BaseRepository, type SortSpec } from '../../common/database/base.repository.js';
 import { prefixRegex } from '../../common/database/prefix-regex.js';
 import type { BoundingBox } from '../../common/geo/distance.js';
@@ -25,6 +25,7 @@ export interface NewUser {
   role: Role;
   firstName: string;
   lastName: string;
+  emailVerified: boolean;
 }
 
 export type UserSummary = Pick<
@@ -70,6 +71,8 @@ export interface AdminUserSearch {
   role?: Role;
   /** Lower-cased prefix of the email, first or last name. */
   prefix?: string;
+  /** An E.164 phone, matched exactly (with the prefix: either matches). */
+  phone?: string;
   banned?: boolean;
 }
 
@@ -133,6 +136,67 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
 
   async findByPhone(phone: string): Promise<UserEntity | null> {
     return this.toEntityOrNull(await this.model.findOne({ phoneKey: phone }).lean().exec());
+  }
+
+  /**
+   * Accounts whose phone is not yet written `+<digits>` (stored before phones were E.164), in id
+   * order from `afterId`: what the start-up migration converts.
+   */
+  async findLegacyPhones(
+    afterId: string | null,
+    limit: number,
+  ): Promise<Array<{ id: string; phone: string }>> {
+    const filter: QueryFilter<User> = { phone: { $exists: true, $not: /^\+\d+$/ } };
+    if (afterId) {
+      filter._id = { $gt: new Types.ObjectId(afterId) };
+    }
+    const found = await this.model
+      .find(filter, { phone: 1 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean()
+      .exec();
+    return found.map((user) => ({ id: user._id.toHexString(), phone: user.phone! }));
+  }
+
+  /**
+   * Rewrites a phone (and its unique key) only if it still reads `from`: false when another
+   * instance converted it first. Throws E11000 (`phoneKey`) when `to` belongs to another account.
+   */
+  async replacePhone(id: string, from: string, to: string): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ _id: id, phone: from }, { $set: { phone: to, phoneKey: to } })
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  async findIdByPhone(phone: string): Promise<string | null> {
+    const found = await this.model.findOne({ phoneKey: phone }, { _id: 1 }).lean().exec();
+    return found ? found._id.toHexString() : null;
+  }
+
+  /** Staff created before email verification existed count as verified (see User.emailVerified). */
+  async markLegacyStaffVerified(): Promise<number> {
+    const result = await this.model
+      .updateMany(
+        { role: { $in: STAFF_ROLES }, emailVerified: { $exists: false } },
+        { $set: { emailVerified: true } },
+      )
+      .exec();
+    return result.modifiedCount;
+  }
+
+  /** Marks the address verified if it is still the account's address; `null` otherwise. */
+  async markEmailVerified(id: string, email: string): Promise<UserEntity | null> {
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, email },
+        { $set: { emailVerified: true } },
+        { returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+    return this.toEntityOrNull(updated);
   }
 
   async existsWithRole(role: Role): Promise<boolean> {
@@ -389,6 +453,9 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     if (search.prefix) {
       const prefix = prefixRegex(search.prefix);
       filter.$or = [{ email: prefix }, { firstNameKey: prefix }, { lastNameKey: prefix }];
+    }
+    if (search.phone) {
+      filter.$or = [...(filter.$or ?? []), { phoneKey: search.phone }];
     }
     return this.findPage(filter, { createdAt: -1, _id: -1 }, page);
   }

@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Role } from '../../common/auth/role.js';
+import { ConfigService } from '@nestjs/config';
+import { Role, STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
 import { duplicateKeyField } from '../../common/database/duplicate-key.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import type { LatLng } from '../../common/geo/distance.js';
 import { findNearby } from '../../common/geo/page-by-distance.js';
+import { normalizeEmail } from '../../common/identity/email.js';
+import { invalidPhoneMessage, type PhoneRegion, toE164 } from '../../common/identity/phone.js';
+import { stripInvisible } from '../../common/identity/text.js';
 import { mapPage, type PageRequest, type Paginated } from '../../common/pagination/paginated.js';
+import type { AllConfig } from '../../config/config.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { BrowseUsersQueryDto } from './dto/browse-users-query.dto.js';
 import type { UpdateProfileDto } from './dto/update-profile.dto.js';
@@ -50,39 +55,70 @@ export interface CraftsmanListItem {
   distanceKm?: number;
 }
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+export { normalizeEmail };
 
-/** Digits with an optional leading +: `+20 100-123 4567` and `+201001234567` are one number. */
-export function normalizePhone(phone: string): string {
-  const trimmed = phone.trim();
-  const digits = trimmed.replace(/\D/g, '');
-  return trimmed.startsWith('+') ? `+${digits}` : digits;
-}
+/** What a sign-in's `loginIdentifier` names: an email, a phone (E.164), or nothing valid. */
+export type LoginKey = { email: string } | { phone: string } | null;
 
 @Injectable()
 export class UsersService {
+  private readonly phoneRegion: PhoneRegion;
+
   constructor(
     private readonly usersRepository: UsersRepository,
     private readonly passwordService: PasswordService,
     private readonly catalogService: CatalogService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
-  ) {}
+    config: ConfigService<AllConfig, true>,
+  ) {
+    this.phoneRegion = config.get('auth', { infer: true }).phoneDefaultRegion;
+  }
 
-  /** Throws EMAIL_TAKEN / PHONE_TAKEN (unique indexes decide, so concurrent sign-ups are safe). */
+  /**
+   * The E.164 form under which a phone is stored and matched (`010 0123 4567`, `0020 10...` and
+   * `+20 10...` are one number in region EG). Throws VALIDATION_FAILED on `field` when it is no
+   * valid number.
+   */
+  phoneOf(raw: string, field = 'phone'): string {
+    const e164 = toE164(raw, this.phoneRegion);
+    if (!e164) {
+      throw UsersErrors.invalidPhone(field, invalidPhoneMessage(field, this.phoneRegion));
+    }
+    return e164;
+  }
+
+  /**
+   * The account key a sign-in names: an identifier with `@` (after folding full-width forms) is
+   * an email, anything else a phone; `null` when it is neither (no account can match).
+   */
+  loginKeyOf(identifier: string): LoginKey {
+    const folded = normalizeEmail(identifier);
+    if (folded.includes('@')) {
+      return { email: folded };
+    }
+    const phone = toE164(folded, this.phoneRegion);
+    return phone ? { phone } : null;
+  }
+
+  /**
+   * Throws EMAIL_TAKEN / PHONE_TAKEN (unique indexes decide, so concurrent sign-ups are safe),
+   * VALIDATION_FAILED for a phone that is no number. Staff accounts are created by an admin (or
+   * from ADMIN_EMAIL) who vouches for the address: their email counts as verified.
+   */
   async register(account: NewAccount): Promise<UserEntity> {
+    const phone = account.phone ? this.phoneOf(account.phone) : undefined;
     const passwordHash = await this.passwordService.hash(account.password);
     let user: UserEntity;
     try {
       user = await this.usersRepository.create({
         email: normalizeEmail(account.email),
-        phone: account.phone ? normalizePhone(account.phone) : undefined,
+        phone,
         passwordHash,
         role: account.role,
-        firstName: account.firstName.trim(),
-        lastName: account.lastName.trim(),
+        firstName: stripInvisible(account.firstName),
+        lastName: stripInvisible(account.lastName),
+        emailVerified: STAFF_ROLES.includes(account.role),
       });
     } catch (error) {
       throw this.mapTakenField(error);
@@ -93,14 +129,20 @@ export class UsersService {
 
   /** The account behind an email or phone and password; `null` when either is wrong. */
   async verifyCredentials(identifier: string, password: string): Promise<UserEntity | null> {
-    const by = identifier.includes('@')
-      ? { email: normalizeEmail(identifier) }
-      : { phone: normalizePhone(identifier) };
-    const found = await this.usersRepository.findWithPasswordHash(by);
+    const by = this.loginKeyOf(identifier);
+    const found = by ? await this.usersRepository.findWithPasswordHash(by) : null;
     if (!found) {
       return this.passwordService.verifyAgainstNothing(password).then(() => null);
     }
     return (await this.passwordService.verify(found.passwordHash, password)) ? found.user : null;
+  }
+
+  /**
+   * The account behind a verification token, now verified: `null` when it is gone or its address
+   * is no longer the one the token was sent to.
+   */
+  markEmailVerified(id: string, email: string): Promise<UserEntity | null> {
+    return this.usersRepository.markEmailVerified(id, email);
   }
 
   getAuthState(id: string): Promise<UserAuthState | null> {
@@ -129,13 +171,16 @@ export class UsersService {
     return new Map(summaries.map((summary) => [summary.id, summary]));
   }
 
+  /** Throws VALIDATION_FAILED (on `phone`) when it is no valid number. */
   findByPhone(phone: string): Promise<UserEntity | null> {
-    return this.usersRepository.findByPhone(normalizePhone(phone));
+    return this.usersRepository.findByPhone(this.phoneOf(phone));
   }
 
-  /** The account an email or a phone number (as typed at sign-in) names, or null. */
-  findByLoginIdentifier(identifier: string): Promise<UserEntity | null> {
-    return identifier.includes('@') ? this.findByEmail(identifier) : this.findByPhone(identifier);
+  /** The account a normalized email or E.164 phone names, or null (see `loginKeyOf`). */
+  findByLoginKey(key: NonNullable<LoginKey>): Promise<UserEntity | null> {
+    return 'email' in key
+      ? this.usersRepository.findByEmail(key.email)
+      : this.usersRepository.findByPhone(key.phone);
   }
 
   /** Full users by id, in this order (unknown ids are skipped). */
@@ -164,9 +209,9 @@ export class UsersService {
   async updateProfile(userId: string, input: UpdateProfileDto): Promise<UserEntity> {
     const user = await this.getById(userId);
     const changes: ProfileChanges = {
-      firstName: input.firstName?.trim(),
-      lastName: input.lastName?.trim(),
-      phone: input.phone === undefined ? undefined : normalizePhone(input.phone),
+      firstName: input.firstName === undefined ? undefined : stripInvisible(input.firstName),
+      lastName: input.lastName === undefined ? undefined : stripInvisible(input.lastName),
+      phone: input.phone === undefined ? undefined : this.phoneOf(input.phone),
       profilePicture: input.profilePicture,
       location: input.location ? { lat: input.location.lat, lng: input.location.lng } : undefined,
       address: input.address,
@@ -215,7 +260,9 @@ export class UsersService {
   async browseCraftsmen(query: BrowseUsersQueryDto): Promise<Paginated<CraftsmanListItem>> {
     const search: CraftsmanSearch = {
       skill: query.skill ? await this.canonicalSkill(query.skill) : undefined,
-      nameWords: query.q?.trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 2),
+      nameWords: query.q
+        ? normalizeEmail(query.q).split(/\s+/).filter(Boolean).slice(0, 2)
+        : undefined,
       available: query.available,
       verifiedOnly: query.verified,
     };
@@ -295,8 +342,14 @@ export class UsersService {
   }
 
   listForAdmin(search: AdminUserSearch, page: PageRequest): Promise<Paginated<UserEntity>> {
+    // the same folding as stored emails and names; a phone, however written, matches exactly
+    const prefix = search.prefix ? normalizeEmail(search.prefix) : '';
     return this.usersRepository.listForAdmin(
-      { ...search, prefix: search.prefix?.trim().toLowerCase() || undefined },
+      {
+        ...search,
+        prefix: prefix || undefined,
+        phone: prefix ? (toE164(prefix, this.phoneRegion) ?? undefined) : undefined,
+      },
       page,
     );
   }

@@ -1,8 +1,9 @@
 import { IsEmail, MaxLength } from 'class-validator';
-import { Trim } from '../../../common/validation/trim.decorator.js';
+import { NormalizeEmail } from '../../../common/validation/identity.decorators.js';
 
 export class ForgotPasswordDto {
-  @Trim()
+  /** Normalized as at sign-up (case, full-width letters, invisible characters). */
+  @NormalizeEmail()
   @IsEmail()
   @MaxLength(254)
   email!: string;

@@ -1,13 +1,21 @@
 import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../../common/auth/role.js';
 import { PHONE_PATTERN } from '../../users/dto/update-profile.dto.js';
-import { Trim } from '../../../common/validation/trim.decorator.js';
+import {
+  IsSingleScriptEmail,
+  NormalizeEmail,
+  StripInvisible,
+} from '../../../common/validation/identity.decorators.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
 
 export class RegisterDto {
-  /** Unique, case-insensitively. */
-  @Trim()
+  /**
+   * Unique, stored normalized: lower-cased, full-width letters folded (NFKC), invisible
+   * characters removed. A local part or domain mixing alphabets (Cyrillic with Latin) is refused.
+   */
+  @NormalizeEmail()
   @IsEmail()
+  @IsSingleScriptEmail()
   @MaxLength(254)
   email!: string;
 
@@ -21,19 +29,24 @@ export class RegisterDto {
   @IsIn([Role.Client, Role.Craftsman])
   role!: Role.Client | Role.Craftsman;
 
-  @Trim()
+  /** Invisible characters (zero-width spaces, joiners, bidi controls) are removed. */
+  @StripInvisible()
   @IsString()
   @MinLength(1)
   @MaxLength(60)
   firstName!: string;
 
-  @Trim()
+  /** Invisible characters (zero-width spaces, joiners, bidi controls) are removed. */
+  @StripInvisible()
   @IsString()
   @MinLength(1)
   @MaxLength(60)
   lastName!: string;
 
-  /** Unique when given; digits with an optional leading +. */
+  /**
+   * Unique when given; stored in E.164. Written with `+` and the country code, or nationally
+   * (read in PHONE_DEFAULT_REGION, Egypt by default: `010 0123 4567` is `+201001234567`).
+   */
   @Optional()
   @Matches(PHONE_PATTERN, { message: 'phone must be a phone number' })
   phone?: string;

@@ -1,4 +1,8 @@
 import { ArrayMaxSize, IsArray, IsEmail, IsMongoId, IsString, MaxLength } from 'class-validator';
+import {
+  IsSingleScriptEmail,
+  NormalizeEmail,
+} from '../../../common/validation/identity.decorators.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
 
 export const BULK_INVITE_LIMIT = 50;
@@ -14,7 +18,9 @@ export class BulkInviteDto {
   @Optional()
   @IsArray()
   @ArrayMaxSize(BULK_INVITE_LIMIT)
+  @NormalizeEmail()
   @IsEmail({}, { each: true })
+  @IsSingleScriptEmail({ each: true })
   emails?: string[];
 
   @Optional()

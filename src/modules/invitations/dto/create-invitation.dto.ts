@@ -1,5 +1,8 @@
 import { IsEmail, IsMongoId, IsString, Matches, MaxLength } from 'class-validator';
-import { Trim } from '../../../common/validation/trim.decorator.js';
+import {
+  IsSingleScriptEmail,
+  NormalizeEmail,
+} from '../../../common/validation/identity.decorators.js';
 import { PHONE_PATTERN } from '../../users/dto/update-profile.dto.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
 
@@ -11,12 +14,13 @@ export class CreateInvitationDto {
 
   /** A registered craftsman's email, or anybody's: an email invitation with a link is sent. */
   @Optional()
-  @Trim()
+  @NormalizeEmail()
   @IsEmail()
+  @IsSingleScriptEmail()
   @MaxLength(254)
   email?: string;
 
-  /** A registered craftsman's phone number. */
+  /** A registered craftsman's phone number, however written (matched in E.164). */
   @Optional()
   @Matches(PHONE_PATTERN, { message: 'phone must be a phone number' })
   phone?: string;

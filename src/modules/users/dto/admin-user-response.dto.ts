@@ -6,6 +6,8 @@ import { CraftsmanInfoResponseDto } from './user-response.dto.js';
 export class AdminUserResponseDto {
   id!: string;
   email!: string;
+  emailVerified!: boolean;
+  /** E.164, e.g. `+201001234567`. */
   phone?: string;
   role!: Role;
   firstName!: string;
@@ -22,6 +24,7 @@ export class AdminUserResponseDto {
     return {
       id: user.id,
       email: user.email,
+      emailVerified: user.emailVerified === true,
       phone: user.phone,
       role: user.role,
       firstName: user.firstName,

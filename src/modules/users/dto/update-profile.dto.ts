@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { GeoPointDto } from '../../../common/geo/geo-point.dto.js';
-import { Trim } from '../../../common/validation/trim.decorator.js';
+import { StripInvisible } from '../../../common/validation/identity.decorators.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
 
 export const PHONE_PATTERN = /^\+?[0-9 ().-]{7,20}$/;
@@ -54,21 +54,27 @@ export class CraftsmanProfileDto {
 
 /** Only the fields sent change. */
 export class UpdateProfileDto {
-  @Trim()
+  /** Invisible characters (zero-width spaces, joiners, bidi controls) are removed. */
+  @StripInvisible()
   @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(60)
   firstName?: string;
 
-  @Trim()
+  /** Invisible characters (zero-width spaces, joiners, bidi controls) are removed. */
+  @StripInvisible()
   @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(60)
   lastName?: string;
 
-  /** Digits with an optional leading +; spaces, dashes, dots and parentheses are ignored. */
+  /**
+   * Stored in E.164: with `+` and the country code, or national (read in PHONE_DEFAULT_REGION,
+   * Egypt by default); spaces, dashes, dots and parentheses are ignored. 400 when it is no
+   * valid number.
+   */
   @Optional()
   @Matches(PHONE_PATTERN, { message: 'phone must be a phone number' })
   phone?: string;

@@ -43,6 +43,9 @@ export class CraftsmanInfoResponseDto {
 export class UserResponseDto {
   id!: string;
   email!: string;
+  /** The owner proved the address (POST /auth/verify-email); staff accounts are created verified. */
+  emailVerified!: boolean;
+  /** E.164, e.g. `+201001234567`. */
   phone?: string;
   role!: Role;
   firstName!: string;
@@ -61,6 +64,7 @@ export class UserResponseDto {
     return {
       id: user.id,
       email: user.email,
+      emailVerified: user.emailVerified === true,
       phone: user.phone,
       role: user.role,
       firstName: user.firstName,

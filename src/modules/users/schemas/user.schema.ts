@@ -110,6 +110,7 @@ export class User {
   @Prop({ required: true, unique: true, lowercase: true, trim: true })
   email!: string;
 
+  /** E.164 (`+201001234567`); older records may hold another spelling until migrated. */
   @Prop()
   phone?: string;
 
@@ -122,6 +123,13 @@ export class User {
 
   @Prop({ required: true, select: false })
   passwordHash!: string;
+
+  /**
+   * The owner proved the address (POST /auth/verify-email); staff are created verified. Absent
+   * on accounts older than email verification: not verified.
+   */
+  @Prop({ default: false })
+  emailVerified!: boolean;
 
   @Prop({ required: true, enum: Role })
   role!: Role;
@@ -223,6 +231,8 @@ export interface UserEntity {
   id: string;
   email: string;
   phone?: string;
+  /** `undefined` on accounts older than email verification: not verified. */
+  emailVerified?: boolean;
   role: Role;
   firstName: string;
   lastName: string;
