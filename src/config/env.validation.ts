@@ -102,8 +102,9 @@ export class EnvironmentVariables {
   @MinLength(32)
   JWT_SECRET?: string;
 
+  /** Access tokens' lifetime; a socket opened with one is closed when it ends. */
   @IsInt()
-  @Min(60)
+  @Min(1)
   @Transform(toNumber)
   JWT_EXPIRES_IN_SECONDS = 7 * 24 * 3600;
 
