@@ -34,6 +34,7 @@ export async function createApp(
 ): Promise<CreatedApp> {
   const config = loadConfig(env);
   const logger = createLogger(config.logging);
+  logJwtSecretOrigin(config, logger);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new RequestLogController(),
@@ -55,6 +56,20 @@ export async function createApp(
   );
   configureApp(app, config);
   return { app, config, logger };
+}
+
+/** Says, without the secret, that tokens are signed with one generated under DATA_DIR. */
+function logJwtSecretOrigin(config: AllConfig, logger: PinoLogger): void {
+  const file = config.auth.jwtSecretFile;
+  if (!file) {
+    return;
+  }
+  logger.warn(
+    { context: 'Auth' },
+    file.created
+      ? `JWT_SECRET unset: generated a random signing secret and kept it in ${file.path} (owner-only); later starts reuse it`
+      : `JWT_SECRET unset: signing tokens with the secret generated earlier in ${file.path}`,
+  );
 }
 
 function configureApp(app: NestFastifyApplication, config: AllConfig): void {

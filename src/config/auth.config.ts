@@ -1,7 +1,5 @@
 import type { EnvironmentVariables } from './env.validation.js';
-
-/** Used only outside production: env validation refuses to start production without JWT_SECRET. */
-export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
+import { persistedJwtSecret } from './jwt-secret.js';
 
 export interface RateLimit {
   points: number;
@@ -10,6 +8,11 @@ export interface RateLimit {
 
 export interface AuthConfig {
   jwtSecret: string;
+  /**
+   * Set when JWT_SECRET is unset (outside production; env validation refuses production without
+   * it): the file under DATA_DIR that keeps the generated secret, and whether this start made it.
+   */
+  jwtSecretFile?: { path: string; created: boolean };
   jwtExpiresInSeconds: number;
   authCacheTtlMs: number;
   passwordResetTtlMinutes: number;
@@ -27,7 +30,7 @@ export function authConfigFromEnv(env: EnvironmentVariables): AuthConfig {
   const loginWindow = env.LOGIN_RATE_LIMIT_WINDOW_SECONDS;
   const forgotWindow = env.FORGOT_PASSWORD_RATE_LIMIT_WINDOW_SECONDS;
   return {
-    jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    ...jwtSecretOf(env),
     jwtExpiresInSeconds: env.JWT_EXPIRES_IN_SECONDS,
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS,
     passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
@@ -51,4 +54,13 @@ export function authConfigFromEnv(env: EnvironmentVariables): AuthConfig {
       },
     },
   };
+}
+
+/** JWT_SECRET, or else the secret generated once and kept under DATA_DIR. */
+function jwtSecretOf(env: EnvironmentVariables): Pick<AuthConfig, 'jwtSecret' | 'jwtSecretFile'> {
+  if (env.JWT_SECRET) {
+    return { jwtSecret: env.JWT_SECRET };
+  }
+  const { secret, path, created } = persistedJwtSecret(env.DATA_DIR);
+  return { jwtSecret: secret, jwtSecretFile: { path, created } };
 }

@@ -49,6 +49,34 @@ describe(validateEnv.name, () => {
     expect(problems.join('\n')).toMatch(/MONGODB_URI="postgres:\/\/x"/);
   });
 
+  it('should refuse, in every environment, a JWT secret the project published', () => {
+    for (const NODE_ENV of ['development', 'test', 'production']) {
+      expect(() =>
+        validateEnv({
+          NODE_ENV,
+          JWT_SECRET: 'development-only-jwt-secret-do-not-use-in-production',
+        }),
+      ).toThrow(/JWT_SECRET is a secret published/);
+    }
+  });
+
+  it('should never repeat a secret or a URL’s credentials in a refusal', () => {
+    let error: unknown;
+    try {
+      validateEnv({
+        JWT_SECRET: 'tiny-secret',
+        MONGODB_URI: 'postgres://admin:hunter2@db.example.com/app',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+
+    const message = (error as ConfigValidationError).message;
+    expect(message).toContain('JWT_SECRET=(hidden, 11 characters)');
+    expect(message).toContain('MONGODB_URI="postgres://***@db.example.com/app"');
+    expect(message).not.toMatch(/tiny-secret|hunter2/);
+  });
+
   it('should accept mongodb and mongodb+srv connection strings', () => {
     expect(validateEnv({ MONGODB_URI: 'mongodb://127.0.0.1:27017/app' }).MONGODB_URI).toBe(
       'mongodb://127.0.0.1:27017/app',

@@ -16,6 +16,8 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { redactCredentials } from '../common/logging/redact-credentials.js';
+import { MIN_JWT_SECRET_LENGTH, PUBLISHED_JWT_SECRETS } from './jwt-secret.js';
 
 export enum NodeEnv {
   Development = 'development',
@@ -30,6 +32,21 @@ const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
 
 const toNumber = ({ value }: { value: unknown }): unknown => Number(value);
+
+/** Variables whose value is a secret or holds credentials: a refusal never repeats them. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'FIREBASE_SERVICE_ACCOUNT']);
+const URL_VARIABLES = new Set(['MONGODB_URI', 'REDIS_URL', 'SMTP_URL']);
+
+/** How a refused value is shown: secrets by length only, URLs without their credentials. */
+function shownValue(name: string, value: string | undefined): string {
+  if (value !== undefined && SECRET_VARIABLES.has(name)) {
+    return `(hidden, ${value.length} characters)`;
+  }
+  if (value !== undefined && URL_VARIABLES.has(name)) {
+    return JSON.stringify(redactCredentials(value));
+  }
+  return JSON.stringify(value);
+}
 
 /**
  * Every environment variable the service reads, with its default. `.env.example` documents
@@ -96,10 +113,13 @@ export class EnvironmentVariables {
   @MinLength(1)
   MONGODB_DB_NAME?: string;
 
-  /** Signs access tokens (HS256). Required in production, at least 32 characters. */
+  /**
+   * Signs access tokens (HS256). Required in production, at least 32 characters, and none the
+   * project ever published. Unset elsewhere: one is generated and kept under DATA_DIR.
+   */
   @IsOptional()
   @IsString()
-  @MinLength(32)
+  @MinLength(MIN_JWT_SECRET_LENGTH)
   JWT_SECRET?: string;
 
   /** Access tokens' lifetime; a socket opened with one is closed when it ends. */
@@ -325,10 +345,15 @@ export function validateEnv(raw: NodeJS.ProcessEnv): EnvironmentVariables {
   const errors = validateSync(env, { whitelist: true });
   const problems = errors.map((error) => {
     const reasons = Object.values(error.constraints ?? {}).join('; ');
-    return `${error.property}=${JSON.stringify(given[error.property])}: ${reasons}`;
+    return `${error.property}=${shownValue(error.property, given[error.property])}: ${reasons}`;
   });
   if (env.NODE_ENV === NodeEnv.Production && !env.JWT_SECRET) {
     problems.push('JWT_SECRET is required in production (at least 32 characters)');
+  }
+  if (env.JWT_SECRET && PUBLISHED_JWT_SECRETS.includes(env.JWT_SECRET)) {
+    problems.push(
+      'JWT_SECRET is a secret published in this project (anyone can sign tokens with it): set a random one, e.g. `openssl rand -base64 48`',
+    );
   }
   const cron = validateCronExpression(env.INVITATION_SWEEP_CRON);
   if (!cron.valid) {

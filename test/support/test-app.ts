@@ -16,6 +16,13 @@ import type { MessagingLike } from '../../src/modules/notifications/push/push.se
 import { CatalogService } from '../../src/modules/catalog/catalog.service.js';
 import { AdminSeeder } from '../../src/modules/users/admin-seeder.js';
 
+/**
+ * The signing secret of every app this test process starts (random per run), so that instances
+ * sharing a database accept each other's tokens and no app writes a generated secret into the
+ * working tree's DATA_DIR. The tests of the generated secret set JWT_SECRET to '' (unset).
+ */
+const TEST_JWT_SECRET = randomBytes(32).toString('base64url');
+
 /** Seeded at boot from ADMIN_EMAIL/ADMIN_PASSWORD, and again by `clearDatabase()`. */
 export const TEST_ADMIN = { email: 'admin@craftsmen.test', password: 'admin-password-1' };
 
@@ -67,6 +74,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     MONGODB_URI: process.env.MONGODB_URI ?? '',
     EMBEDDED_MONGO_STORAGE: 'memory',
     MONGODB_DB_NAME: databaseName,
+    JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
     // tests that are about rate limits lower these again
