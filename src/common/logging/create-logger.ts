@@ -1,12 +1,14 @@
 import { join } from 'node:path';
-import pino, { Logger } from 'pino';
+import pino, { type LogFn, Logger } from 'pino';
 import { LoggingConfig } from '../../config/logging.config.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictToOwner } from '../files/private-files.js';
+import { redactValue } from './redact-secrets.js';
 
 /**
  * The process's one logger: JSON lines with an ISO timestamp, to stdout, to
  * `<dir>/combined.log`, and (errors only) to `<dir>/error.log`, both readable by their owner
- * only. Nest's logs and Fastify's request logs both go through it.
+ * only. Nest's logs and Fastify's request logs both go through it, and through `redactValue`:
+ * no token, hash, email address or phone number is written.
  */
 export function createLogger(config: LoggingConfig): Logger {
   const dir = ensurePrivateDir(config.dir);
@@ -36,6 +38,15 @@ export function createLogger(config: LoggingConfig): Logger {
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
         censor: '[redacted]',
+      },
+      // the last line of defence: whatever an error message or a library's line carries
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => redactValue(arg)) as Parameters<LogFn>);
+        },
+      },
+      serializers: {
+        err: (error: Error) => redactValue(pino.stdSerializers.err(error)),
       },
     },
     streams,
