@@ -51,7 +51,7 @@ export interface TestApp {
   readLog(file: 'combined.log' | 'error.log'): Array<Record<string, unknown>>;
   /** Empties every collection (indexes stay) and seeds the admin and catalog again. */
   clearDatabase(): Promise<void>;
-  /** Drops the database, closes the app, removes the log directory. */
+  /** Drops the database, closes the app, removes the log and data directories. */
   close(): Promise<void>;
 }
 
@@ -63,12 +63,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const shared = options.sameDatabaseAs;
   const databaseName = shared?.databaseName ?? `test_${randomBytes(6).toString('hex')}`;
   const logDir = mkdtempSync(join(tmpdir(), 'craftsmen-logs-'));
+  // what the app keeps on disk (without SMTP_URL: the mail outbox) stays out of the checkout
+  const dataDir = mkdtempSync(join(tmpdir(), 'craftsmen-data-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     LOG_TO_STDOUT: 'false',
     LOG_DIR: logDir,
+    DATA_DIR: dataDir,
     // a MongoDB given to the test run is shared (a database per file); without one, each app
     // starts its own engine as `npm start` would, in memory
     MONGODB_URI: process.env.MONGODB_URI ?? '',
@@ -126,6 +129,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       }
       await app.close();
       rmSync(logDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
