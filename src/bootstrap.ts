@@ -35,6 +35,7 @@ export async function createApp(
 ): Promise<CreatedApp> {
   const config = loadConfig(env);
   const logger = createLogger(config.logging);
+  logJwtSecretOrigin(config, logger);
   if (config.app.trustProxy === true) {
     logger.warn(
       'TRUST_PROXY=true believes any X-Forwarded-For: clients can choose their IP and escape ' +
@@ -62,6 +63,20 @@ export async function createApp(
   );
   configureApp(app, config);
   return { app, config, logger };
+}
+
+/** Says, without the secret, that tokens are signed with one generated under DATA_DIR. */
+function logJwtSecretOrigin(config: AllConfig, logger: PinoLogger): void {
+  const file = config.auth.jwtSecretFile;
+  if (!file) {
+    return;
+  }
+  logger.warn(
+    { context: 'Auth' },
+    file.created
+      ? `JWT_SECRET unset: generated a random signing secret and kept it in ${file.path} (owner-only); later starts reuse it`
+      : `JWT_SECRET unset: signing tokens with the secret generated earlier in ${file.path}`,
+  );
 }
 
 function configureApp(app: NestFastifyApplication, config: AllConfig): void {

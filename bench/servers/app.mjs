@@ -1,5 +1,6 @@
 // The app as `npm start` runs it (dist/), on a database of the caller's choosing, for the load
 // benchmarks: prints `LISTENING <port> <mongodb uri>` once it serves.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { benchEnv } from '../harness.mjs';
 const { app } = await createApp(
   benchEnv(process.env.LOG_DIR ?? mkdtempSync(join(tmpdir(), 'bench-app-logs-')), {
     NODE_ENV: 'production',
-    JWT_SECRET: process.env.JWT_SECRET ?? 'benchmark-secret-benchmark-secret-benchmark',
+    // production refuses a secret written in the source; each server signs its own fixtures
+    JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
   }),
 );
 await app.listen({ port: 0, host: '127.0.0.1' });

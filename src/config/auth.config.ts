@@ -1,8 +1,6 @@
 import type { PhoneRegion } from '../common/identity/phone.js';
-import type { ValidatedEnv } from './env.validation.js';
-
-/** Used only outside production: env validation refuses to start production without JWT_SECRET. */
-export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
+import type { EnvironmentVariables, ValidatedEnv } from './env.validation.js';
+import { persistedJwtSecret } from './jwt-secret.js';
 
 export interface RateLimit {
   points: number;
@@ -12,7 +10,11 @@ export interface RateLimit {
 
 export interface AuthConfig {
   jwtSecret: string;
-  /** Whole seconds: a JWT's `exp` counts seconds. */
+  /**
+   * Set when JWT_SECRET is unset (outside production; env validation refuses production without
+   * it): the file under DATA_DIR that keeps the generated secret, and whether this start made it.
+   */
+  jwtSecretFile?: { path: string; created: boolean };
   jwtExpiresInSeconds: number;
   authCacheTtlMs: number;
   passwordResetTtlMs: number;
@@ -42,7 +44,7 @@ export function authConfigFromEnv(env: ValidatedEnv): AuthConfig {
   const loginWindow = spans.LOGIN_RATE_LIMIT_WINDOW / 1000;
   const forgotWindow = spans.FORGOT_PASSWORD_RATE_LIMIT_WINDOW / 1000;
   return {
-    jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    ...jwtSecretOf(env),
     jwtExpiresInSeconds: spans.JWT_EXPIRES_IN / 1000,
     authCacheTtlMs: spans.AUTH_CACHE_TTL,
     passwordResetTtlMs: spans.PASSWORD_RESET_TTL,
@@ -77,4 +79,13 @@ export function authConfigFromEnv(env: ValidatedEnv): AuthConfig {
       },
     },
   };
+}
+
+/** JWT_SECRET, or else the secret generated once and kept under DATA_DIR. */
+function jwtSecretOf(env: EnvironmentVariables): Pick<AuthConfig, 'jwtSecret' | 'jwtSecretFile'> {
+  if (env.JWT_SECRET) {
+    return { jwtSecret: env.JWT_SECRET };
+  }
+  const { secret, path, created } = persistedJwtSecret(env.DATA_DIR);
+  return { jwtSecret: secret, jwtSecretFile: { path, created } };
 }

@@ -88,6 +88,34 @@ describe(validateEnv.name, () => {
     );
   });
 
+  it('should refuse, in every environment, a JWT secret the project published', () => {
+    for (const NODE_ENV of ['development', 'test', 'production']) {
+      expect(() =>
+        validateEnv({
+          NODE_ENV,
+          JWT_SECRET: 'development-only-jwt-secret-do-not-use-in-production',
+        }),
+      ).toThrow(/JWT_SECRET is a secret published/);
+    }
+  });
+
+  it('should never repeat a secret or a URL’s credentials in a refusal', () => {
+    let error: unknown;
+    try {
+      validateEnv({
+        JWT_SECRET: 'tiny-secret',
+        MONGODB_URI: 'postgres://admin:hunter2@db.example.com/app',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+
+    const message = (error as ConfigValidationError).message;
+    expect(message).toContain('JWT_SECRET=(hidden, 11 characters)');
+    expect(message).toContain('MONGODB_URI="postgres://***@db.example.com/app"');
+    expect(message).not.toMatch(/tiny-secret|hunter2/);
+  });
+
   it('should accept mongodb and mongodb+srv connection strings', () => {
     expect(validateEnv({ MONGODB_URI: 'mongodb://127.0.0.1:27017/app' }).MONGODB_URI).toBe(
       'mongodb://127.0.0.1:27017/app',
@@ -215,7 +243,7 @@ describe('validateEnv: time spans', () => {
     ['INVITATION_TTL', 'P1M', /INVITATION_TTL="P1M": years and months have no fixed length/],
     ['INVITATION_TTL', '30 days', /INVITATION_TTL="30 days": not an ISO-8601 duration/],
     ['PASSWORD_RESET_TTL', '-PT1H', /PASSWORD_RESET_TTL="-PT1H": a time span cannot be negative/],
-    ['JWT_EXPIRES_IN', 'PT59S', /JWT_EXPIRES_IN="PT59S": must be at least 1 minute/],
+    ['JWT_EXPIRES_IN', 'PT0S', /JWT_EXPIRES_IN="PT0S": must be at least 1 second/],
     ['JWT_EXPIRES_IN', 'PT90.5S', /JWT_EXPIRES_IN="PT90.5S": must be a whole number of seconds/],
     [
       'LOGIN_RATE_LIMIT_WINDOW',
@@ -225,7 +253,7 @@ describe('validateEnv: time spans', () => {
     ['AUTH_CACHE_TTL', 'PT2M', /AUTH_CACHE_TTL="PT2M": must be at most 1 minute/],
     ['INVITATION_TTL_DAYS', 'thirty', /INVITATION_TTL_DAYS="thirty": .*integer/],
     ['INVITATION_TTL_DAYS', '0', /INVITATION_TTL_DAYS="0": must be at least 1 second/],
-    ['JWT_EXPIRES_IN_SECONDS', '59', /JWT_EXPIRES_IN_SECONDS="59": must be at least 1 minute/],
+    ['JWT_EXPIRES_IN_SECONDS', '0', /JWT_EXPIRES_IN_SECONDS="0": must be at least 1 second/],
   ])('should refuse %s=%j with one message naming it', (name, value, message) => {
     const problems = problemsOf({ [name]: value });
 

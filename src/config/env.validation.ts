@@ -19,6 +19,8 @@ import {
 import { PHONE_REGIONS } from '../common/identity/phone.js';
 import { resolveTimeSpans, type TimeSpans } from './time-spans.js';
 import { parseTrustProxy } from './trust-proxy.js';
+import { redactCredentials } from '../common/logging/redact-credentials.js';
+import { MIN_JWT_SECRET_LENGTH, PUBLISHED_JWT_SECRETS } from './jwt-secret.js';
 
 export enum NodeEnv {
   Development = 'development',
@@ -33,6 +35,21 @@ const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
 
 const toNumber = ({ value }: { value: unknown }): unknown => Number(value);
+
+/** Variables whose value is a secret or holds credentials: a refusal never repeats them. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'FIREBASE_SERVICE_ACCOUNT']);
+const URL_VARIABLES = new Set(['MONGODB_URI', 'REDIS_URL', 'SMTP_URL']);
+
+/** How a refused value is shown: secrets by length only, URLs without their credentials. */
+function shownValue(name: string, value: string | undefined): string {
+  if (value !== undefined && SECRET_VARIABLES.has(name)) {
+    return `(hidden, ${value.length} characters)`;
+  }
+  if (value !== undefined && URL_VARIABLES.has(name)) {
+    return JSON.stringify(redactCredentials(value));
+  }
+  return JSON.stringify(value);
+}
 
 /**
  * Every environment variable the service reads, with its default. `.env.example` documents
@@ -110,13 +127,16 @@ export class EnvironmentVariables {
   @MinLength(1)
   MONGODB_DB_NAME?: string;
 
-  /** Signs access tokens (HS256). Required in production, at least 32 characters. */
+  /**
+   * Signs access tokens (HS256). Required in production, at least 32 characters, and none the
+   * project ever published. Unset elsewhere: one is generated and kept under DATA_DIR.
+   */
   @IsOptional()
   @IsString()
-  @MinLength(32)
+  @MinLength(MIN_JWT_SECRET_LENGTH)
   JWT_SECRET?: string;
 
-  /** An access token's lifetime (ISO-8601 duration, whole seconds, at least a minute). */
+  /** An access token's lifetime (ISO-8601 duration, whole seconds); a socket opened with one is closed when it ends. */
   @IsString()
   JWT_EXPIRES_IN = 'P7D';
 
@@ -482,7 +502,7 @@ export function validateEnv(raw: NodeJS.ProcessEnv): ValidatedEnv {
   const errors = validateSync(env, { whitelist: true });
   const problems = errors.map((error) => {
     const reasons = Object.values(error.constraints ?? {}).join('; ');
-    return `${error.property}=${JSON.stringify(given[error.property])}: ${reasons}`;
+    return `${error.property}=${shownValue(error.property, given[error.property])}: ${reasons}`;
   });
   const timeSpans = resolveTimeSpans({
     env: env as unknown as Record<string, unknown>,
@@ -492,6 +512,11 @@ export function validateEnv(raw: NodeJS.ProcessEnv): ValidatedEnv {
   problems.push(...timeSpans.problems);
   if (env.NODE_ENV === NodeEnv.Production && !env.JWT_SECRET) {
     problems.push('JWT_SECRET is required in production (at least 32 characters)');
+  }
+  if (env.JWT_SECRET && PUBLISHED_JWT_SECRETS.includes(env.JWT_SECRET)) {
+    problems.push(
+      'JWT_SECRET is a secret published in this project (anyone can sign tokens with it): set a random one, e.g. `openssl rand -base64 48`',
+    );
   }
   const cron = validateCronExpression(env.INVITATION_SWEEP_CRON);
   if (!cron.valid) {

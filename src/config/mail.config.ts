@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import { EnvironmentVariables } from './env.validation.js';
 
 export interface MailConfig {
-  /** Unset: mail is written to the log instead of being sent. */
+  /** Unset: each mail is written to a file in `outboxDir` instead of being sent. */
   smtpUrl?: string;
+  /** `$DATA_DIR/outbox`: where mail goes without SMTP_URL, outside production. */
+  outboxDir: string;
   from: string;
   /** Base of the links in emails (password reset, invitations). */
   publicAppUrl: string;
@@ -11,6 +14,7 @@ export interface MailConfig {
 export function mailConfigFromEnv(env: EnvironmentVariables): MailConfig {
   return {
     smtpUrl: env.SMTP_URL,
+    outboxDir: join(env.DATA_DIR, 'outbox'),
     from: env.MAIL_FROM,
     publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
   };

@@ -36,7 +36,8 @@ export const TIME_SPANS = {
   JWT_EXPIRES_IN: {
     legacy: 'JWT_EXPIRES_IN_SECONDS',
     unitMs: SECOND,
-    minMs: MINUTE,
+    // short lifetimes are for tests of expiry (a socket is closed when its token ends)
+    minMs: SECOND,
     wholeSeconds: true,
   },
   AUTH_CACHE_TTL: { legacy: 'AUTH_CACHE_TTL_MS', unitMs: 1, minMs: 0, maxMs: MINUTE },

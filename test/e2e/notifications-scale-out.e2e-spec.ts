@@ -79,6 +79,28 @@ describe('Notifications across two instances (Redis adapter, shared database)', 
     expect(status).toBe(401);
   });
 
+  it('should close a socket on the other instance when the password changes, and keep serving the new token', async () => {
+    const craftsman = await newCraftsman(a, { password: 'old-password-1' });
+    const oldOnB = await connectSocket(b, craftsman.accessToken);
+    sockets.push(oldOnB);
+    const closed = new Promise<string>((resolve) => oldOnB.once('disconnect', resolve));
+
+    const changed = await a.http
+      .patch('/api/users/me/password')
+      .set(as(craftsman))
+      .send({ currentPassword: 'old-password-1', newPassword: 'new-password-1' })
+      .expect(200);
+
+    expect(await closed).toBe('io server disconnect');
+    const newOnB = await connectSocket(b, changed.body.accessToken);
+    sockets.push(newOnB);
+    const client = await newClient(a);
+    const job = await postJob(a, client);
+    const live = nextEvent<{ id: string }>(newOnB, 'invitation.created');
+    const invitation = await inviteCraftsman(a, client, job.id, craftsman);
+    expect((await live).id).toBe(invitation.id);
+  });
+
   it('should send each email once while both instances dispatch', async () => {
     const client = await newClient(a);
     const crew = await Promise.all(Array.from({ length: 12 }, () => newCraftsman(a)));

@@ -16,6 +16,13 @@ import type { MessagingLike } from '../../src/modules/notifications/push/push.se
 import { CatalogService } from '../../src/modules/catalog/catalog.service.js';
 import { AdminSeeder } from '../../src/modules/users/admin-seeder.js';
 
+/**
+ * The signing secret of every app this test process starts (random per run), so that instances
+ * sharing a database accept each other's tokens and no app writes a generated secret into the
+ * working tree's DATA_DIR. The tests of the generated secret set JWT_SECRET to '' (unset).
+ */
+const TEST_JWT_SECRET = randomBytes(32).toString('base64url');
+
 /** Seeded at boot from ADMIN_EMAIL/ADMIN_PASSWORD, and again by `clearDatabase()`. */
 export const TEST_ADMIN = { email: 'admin@craftsmen.test', password: 'admin-password-1' };
 
@@ -44,7 +51,7 @@ export interface TestApp {
   readLog(file: 'combined.log' | 'error.log'): Array<Record<string, unknown>>;
   /** Empties every collection (indexes stay) and seeds the admin and catalog again. */
   clearDatabase(): Promise<void>;
-  /** Drops the database, closes the app, removes the log directory. */
+  /** Drops the database, closes the app, removes the log and data directories. */
   close(): Promise<void>;
 }
 
@@ -56,17 +63,21 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const shared = options.sameDatabaseAs;
   const databaseName = shared?.databaseName ?? `test_${randomBytes(6).toString('hex')}`;
   const logDir = mkdtempSync(join(tmpdir(), 'craftsmen-logs-'));
+  // what the app keeps on disk (without SMTP_URL: the mail outbox) stays out of the checkout
+  const dataDir = mkdtempSync(join(tmpdir(), 'craftsmen-data-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     LOG_TO_STDOUT: 'false',
     LOG_DIR: logDir,
+    DATA_DIR: dataDir,
     // a MongoDB given to the test run is shared (a database per file); without one, each app
     // starts its own engine as `npm start` would, in memory
     MONGODB_URI: process.env.MONGODB_URI ?? '',
     EMBEDDED_MONGO_STORAGE: 'memory',
     MONGODB_DB_NAME: databaseName,
+    JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
     // tests that are about rate limits lower these again
@@ -122,6 +133,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       }
       await app.close();
       rmSync(logDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

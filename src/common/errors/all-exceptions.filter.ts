@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Error as MongooseError, mongo } from 'mongoose';
+import { duplicateKeyIndex, isDuplicateKeyError } from '../database/duplicate-key.js';
+import { loggablePath } from '../logging/redact-secrets.js';
 import { ErrorCode } from './error-code.js';
 import { ErrorResponseDto } from './error-response.dto.js';
 import { errorBody, sendErrorBody } from './error-response.js';
@@ -61,8 +63,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (error instanceof MongooseError.CastError) {
       return errorBody(404, ErrorCode.NotFound, 'Resource not found (invalid ID)');
     }
-    if (error instanceof mongo.MongoServerError && error.code === 11000) {
-      this.logger.warn(`Unmapped duplicate key: ${error.message}`);
+    if (isDuplicateKeyError(error)) {
+      // the index, never the duplicate value (an email, a phone)
+      this.logger.warn(
+        `Unmapped duplicate key on index ${duplicateKeyIndex(error) ?? '(unnamed)'}`,
+      );
       return errorBody(409, ErrorCode.Conflict, 'This resource already exists');
     }
     if (isDatabaseUnreachable(error)) {
@@ -128,6 +133,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return ` in ${host.getType()} handler`;
     }
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    return ` on ${request.method} ${request.url} (request ${request.id})`;
+    const path = loggablePath(request.url, request.routeOptions?.url);
+    return ` on ${request.method} ${path} (request ${request.id})`;
   }
 }

@@ -79,7 +79,9 @@ describe(AllExceptionsFilter.name, () => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation((message: unknown) => {
       logged.push(String(message));
     });
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => {
+      logged.push(String(message));
+    });
   });
 
   afterEach(() => {
@@ -103,6 +105,33 @@ describe(AllExceptionsFilter.name, () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain(body.errorId);
     expect(logged[0]).toContain('GET /api/x');
+  });
+
+  it('should log a bug on a route with a secret parameter without the secret', () => {
+    const { host } = httpHost({
+      url: '/api/invitations/by-token/n8l1_9V-MnBzjjwQKEjo-EcXJIrfvc3NDljoLUj0iUA?x=1',
+      routeOptions: { url: '/api/invitations/by-token/:token' },
+    });
+
+    filter.catch(new TypeError('boom'), host);
+
+    expect(logged).toEqual([
+      expect.stringContaining('on GET /api/invitations/by-token/<redacted> (request req-1)'),
+    ]);
+  });
+
+  it('should answer an unmapped duplicate key with 409 and log its index, never the value', () => {
+    const { host, sent } = httpHost();
+    const duplicate = new mongo.MongoServerError({
+      message:
+        'E11000 duplicate key error collection: app.users index: phoneKey_1 dup key: { phoneKey: "+201001234567" }',
+      code: 11000,
+    });
+
+    filter.catch(duplicate, host);
+
+    expect(sent.status).toBe(409);
+    expect(logged).toEqual(['Unmapped duplicate key on index phoneKey_1']);
   });
 
   it('should answer an unmatched route with "API route not found"', () => {

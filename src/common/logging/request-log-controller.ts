@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyReply, FastifyRequest, LogController } from 'fastify';
+import { loggablePath } from './redact-secrets.js';
 
 const CLIENT_REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /**
- * One log line per request, when it ends: method, path, status, time, and the user when known.
+ * One log line per request, when it ends: method, path (without query and with secret route
+ * parameters redacted, see `loggablePath`), status, time, and the user when known.
  * Fastify's default "incoming request" line is dropped; 4xx/5xx bodies are logged by the
  * exception filter instead.
  */
@@ -21,7 +23,7 @@ export class RequestLogController extends LogController {
   ): void {
     const line = {
       method: request.method,
-      url: stripQuery(request.url),
+      url: loggablePath(request.url, request.routeOptions?.url),
       statusCode: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
       ip: request.ip,
@@ -39,12 +41,6 @@ export class RequestLogController extends LogController {
   override routeNotFound(): void {
     // the 404 is logged by requestCompleted like any other answer
   }
-}
-
-/** Tokens travel in some paths' queries; the log keeps the path only. */
-function stripQuery(url: string): string {
-  const question = url.indexOf('?');
-  return question === -1 ? url : url.slice(0, question);
 }
 
 /** The caller's `x-request-id` when it looks like one, else a fresh UUID; echoed in the reply. */

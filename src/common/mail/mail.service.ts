@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AllConfig } from '../../config/config.js';
 import { NodeEnv } from '../../config/env.validation.js';
 import type { MailConfig } from '../../config/mail.config.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../files/private-files.js';
 import { redactCredentials } from '../logging/redact-credentials.js';
 
 export interface MailMessage {
@@ -14,8 +18,9 @@ export interface MailMessage {
 }
 
 /**
- * Sends email over SMTP (nodemailer, SMTP_URL). Without SMTP_URL it writes each message to the
- * log instead, and says so at boot.
+ * Sends email over SMTP (nodemailer, SMTP_URL). Without SMTP_URL it writes each message to a
+ * file in `$DATA_DIR/outbox/` (owner-only; in production it drops it), and says so at boot. The
+ * log never holds a recipient or a body: bodies carry single-use links.
  */
 @Injectable()
 export class MailService implements OnModuleInit {
@@ -39,7 +44,11 @@ export class MailService implements OnModuleInit {
 
   onModuleInit(): void {
     if (!this.config.smtpUrl) {
-      this.logger.warn('SMTP_URL unset: email is written to the log, not sent');
+      this.logger.warn(
+        this.production
+          ? 'SMTP_URL unset: email is not sent'
+          : `SMTP_URL unset: email is written to ${this.config.outboxDir}, not sent`,
+      );
       return;
     }
     this.transporter = nodemailer.createTransport({
@@ -62,13 +71,25 @@ export class MailService implements OnModuleInit {
 
   async send(message: MailMessage): Promise<void> {
     if (!this.transporter) {
-      // bodies carry single-use links: in production only the envelope is logged
-      const body = this.production ? '(body not logged in production)' : message.text;
-      this.logger.log(
-        `Mail to ${message.to} (not sent, SMTP_URL unset): ${message.subject}\n${body}`,
-      );
+      this.keep(message);
       return;
     }
     await this.transporter.sendMail({ from: this.config.from, ...message });
+  }
+
+  /** Without SMTP: to a file of the outbox, for a developer to open; dropped in production. */
+  private keep(message: MailMessage): void {
+    if (this.production) {
+      this.logger.warn('A mail was not sent: SMTP_URL unset');
+      return;
+    }
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
+    const file = join(ensurePrivateDir(this.config.outboxDir), name);
+    writeFileSync(
+      file,
+      `From: ${this.config.from}\nTo: ${message.to}\nSubject: ${message.subject}\n\n${message.text}\n`,
+      { mode: PRIVATE_FILE_MODE, flag: 'wx' },
+    );
+    this.logger.log(`A mail was not sent (SMTP_URL unset): it is in ${file}`);
   }
 }

@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import {
+  ensurePrivateDir,
+  restrictToOwner,
+  withPrivateUmask,
+} from '../../common/files/private-files.js';
 import { forwardLines, killOnExit, OutputSink, stopChild, waitForLine } from './child-process.js';
 import { DatabaseEngine } from './database-engine.js';
 import { ENGINE_DIR, ENGINE_SETUP_SCRIPT } from './project-paths.js';
@@ -46,24 +50,25 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promi
   const file = options.storage === 'file' ? h2File(options.dataDir) : '-';
   const backend = options.storage === 'file' ? 'h2' : 'memory';
   const classpath = [join(ENGINE_DIR, 'classes'), join(ENGINE_DIR, 'lib', '*')].join(':');
-  const child = spawn(
-    'java',
-    [
-      '-XX:+UseSerialGC',
-      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-      // it warns once per non-unique index that it accepts them without building them; said
-      // once in the description instead
-      '-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.backend.AbstractMongoDatabase=error',
-      '-cp',
-      classpath,
-      'EmbeddedMongo',
-      backend,
-      file,
-      HOST,
-      String(options.port ?? 0),
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  // umask 077: the H2 file (and anything else the engine writes) is its owner's only
+  const [command, args] = withPrivateUmask('java', [
+    '-XX:+UseSerialGC',
+    '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+    // it warns once per non-unique index that it accepts them without building them; said
+    // once in the description instead
+    '-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.backend.AbstractMongoDatabase=error',
+    // it logs each command it refuses in full (the emails, phones and hashes in it) with a stack
+    // trace; the app receives the same error through the driver and logs what it needs of it
+    '-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoWireProtocolHandler=off',
+    '-cp',
+    classpath,
+    'EmbeddedMongo',
+    backend,
+    file,
+    HOST,
+    String(options.port ?? 0),
+  ]);
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
   forwardLines(child.stderr, (line) => {
     stderrTail.push(line);
@@ -100,8 +105,9 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promi
   };
 }
 
+/** The H2 file under DATA_DIR (0700 when created here); one an older version left 0644 is made 0600. */
 function h2File(dataDir: string): string {
-  const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
-  return join(dir, 'embedded-mongo.mv');
+  const file = join(ensurePrivateDir(dataDir), 'embedded-mongo.mv');
+  restrictToOwner(file);
+  return file;
 }

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { ensurePrivateDir, withPrivateUmask } from '../../common/files/private-files.js';
 import {
   forwardLines,
   freePort,
@@ -26,16 +27,21 @@ export interface MongodEngineOptions {
 /** A `mongod` found on PATH, on a free port, bound to loopback. */
 export async function startMongodEngine(options: MongodEngineOptions): Promise<DatabaseEngine> {
   const temporary = options.storage === 'memory';
+  // mkdtemp creates 0700 directories; umask 077 keeps what mongod writes its owner's only
   const dbPath = temporary
     ? mkdtempSync(join(tmpdir(), 'craftsmen-mongod-'))
-    : resolve(options.dataDir, 'mongod');
-  mkdirSync(dbPath, { recursive: true });
+    : ensurePrivateDir(join(options.dataDir, 'mongod'));
   const port = await freePort(HOST);
-  const child = spawn(
-    options.mongodPath,
-    ['--dbpath', dbPath, '--port', String(port), '--bind_ip', HOST, '--quiet'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const [command, args] = withPrivateUmask(options.mongodPath, [
+    '--dbpath',
+    dbPath,
+    '--port',
+    String(port),
+    '--bind_ip',
+    HOST,
+    '--quiet',
+  ]);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   forwardLines(child.stderr, (line) => options.log(`[mongod] ${line}`));
   child.stdout?.resume();
   const removeExitHook = killOnExit(child);

@@ -23,7 +23,7 @@ import { EmailVerificationService } from './email-verification.service.js';
 import { TokenRevokedEvent } from './events/token-revoked.event.js';
 import { passwordResetMail } from './mail/password-reset.mail.js';
 import { PasswordResetTokensRepository } from './password-reset-tokens.repository.js';
-import { TokenService } from './token.service.js';
+import { issuedBeforeRevokeAll, TokenService } from './token.service.js';
 
 export interface Session {
   accessToken: string;
@@ -163,14 +163,19 @@ export class AuthService {
     });
   }
 
-  /** Single use: the first request with a token claims it; the password change revokes every token. */
+  /**
+   * Single use: the first request with a token claims it. A link issued before the user's last
+   * revoke-all (a password change in the app, another reset, a ban) is refused like an unknown
+   * one; the reset itself revokes every token, reset links included.
+   */
   async resetPassword(token: string, password: string): Promise<void> {
-    const userId = await this.resetTokens.consume(hashToken(token), this.clock.now());
-    if (!userId) {
+    const claim = await this.resetTokens.consume(hashToken(token), this.clock.now());
+    const state = claim && (await this.usersService.getAuthState(claim.userId));
+    if (!claim || !state || issuedBeforeRevokeAll(state, claim.issuedAt.getTime())) {
       throw AuthErrors.invalidResetToken();
     }
-    await this.usersService.setPassword(userId, password);
-    this.logger.log(`Password reset for user ${userId}`);
+    await this.usersService.setPassword(claim.userId, password);
+    this.logger.log(`Password reset for user ${claim.userId}`);
   }
 
   /**
@@ -242,16 +247,21 @@ export class AuthService {
       return;
     }
     const { token, hash } = newToken();
-    const ttlMs = this.config.passwordResetTtlMs;
-    const expiresAt = new Date(this.clock.now().getTime() + ttlMs);
-    await this.resetTokens.replaceForUser(user.id, hash, expiresAt);
+    const issuedAt = this.clock.now();
+    const expiresAt = new Date(issuedAt.getTime() + this.config.passwordResetTtlMs);
+    await this.resetTokens.replaceForUser({
+      userId: user.id,
+      tokenHash: hash,
+      issuedAt,
+      expiresAt,
+    });
     await this.mailService.send(
       passwordResetMail({
         to: user.email,
         firstName: user.firstName,
         link: this.mailService.link('/reset-password', { token }),
         token,
-        ttlMs,
+        ttlMs: this.config.passwordResetTtlMs,
       }),
     );
   }

@@ -14,22 +14,40 @@ export class PasswordResetTokensRepository extends BaseRepository<
   }
 
   /** The user's earlier unused links stop working: only the newest one does. */
-  async replaceForUser(userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
-    await this.model.deleteMany({ user: userId, usedAt: null }).exec();
-    await this.model.create({ tokenHash, user: userId, expiresAt });
+  async replaceForUser(link: {
+    userId: string;
+    tokenHash: string;
+    issuedAt: Date;
+    expiresAt: Date;
+  }): Promise<void> {
+    await this.model.deleteMany({ user: link.userId, usedAt: null }).exec();
+    await this.model.create({
+      tokenHash: link.tokenHash,
+      user: link.userId,
+      issuedAt: link.issuedAt,
+      expiresAt: link.expiresAt,
+    });
   }
 
-  /** Marks the token used, once, if it is unused and unexpired; returns its user's id. */
-  async consume(tokenHash: string, now: Date): Promise<string | null> {
+  /**
+   * Marks the token used, once, if it is unused and unexpired; returns its user's id and when it
+   * was issued (whether it predates a revocation is the caller's check).
+   */
+  async consume(tokenHash: string, now: Date): Promise<{ userId: string; issuedAt: Date } | null> {
     const claimed = await this.model
       .findOneAndUpdate(
         { tokenHash, usedAt: null, expiresAt: { $gt: now } },
         { $set: { usedAt: now } },
         { returnDocument: 'after' },
       )
-      .lean()
+      .lean<PasswordResetToken & { createdAt?: Date }>()
       .exec();
-    return claimed ? claimed.user.toHexString() : null;
+    if (!claimed) {
+      return null;
+    }
+    // links stored before `issuedAt` existed have only their creation time
+    const issuedAt = claimed.issuedAt ?? claimed.createdAt ?? new Date(0);
+    return { userId: claimed.user.toHexString(), issuedAt };
   }
 
   async deleteExpired(now: Date): Promise<number> {

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
   ConnectedSocket,
@@ -15,11 +16,13 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { isObjectIdString } from '../../common/validation/parse-object-id.pipe.js';
+import type { AllConfig } from '../../config/config.js';
 import { TokenRevokedEvent } from '../auth/events/token-revoked.event.js';
-import { TokenService } from '../auth/token.service.js';
+import { type AccessTokenPayload, TokenService, type TokenSession } from '../auth/token.service.js';
 import { JobActor } from '../jobs/job-state-machine.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { UserBannedEvent } from '../users/events/user-banned.event.js';
+import { UserTokensRevokedEvent } from '../users/events/user-tokens-revoked.event.js';
 import type {
   ClientToServerEvents,
   ServerEvent,
@@ -30,21 +33,20 @@ import type {
 
 interface SocketData {
   user: AuthUser;
+  /** The handshake token's claims, checked again when the user's standing changes. */
+  claims: AccessTokenPayload;
   expiryTimer?: NodeJS.Timeout;
 }
 
-type AppServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
-type AppSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
+/** Between instances (Redis adapter): "check the tokens of this user's sockets again". */
+const RECHECK_USER = 'auth.recheck_user';
+
+interface ServerSideEvents {
+  [RECHECK_USER]: (userId: string) => void;
+}
+
+type AppServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 export const userRoom = (userId: string) => `user:${userId}`;
 export const jobRoom = (jobId: string) => `job:${jobId}`;
@@ -56,14 +58,20 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * Socket.IO, default namespace. The handshake must carry a valid access token
  * (`auth: { token }`); otherwise the client gets `connect_error` with `data.code`. Each socket
- * joins its user's room; a ban, a logout of its token, or the token's expiry closes it. Parties
- * to a job may subscribe to its live status. With REDIS_URL, rooms span every instance.
+ * joins its user's room. A socket lives exactly as long as its token is good: a logout of its
+ * token closes it, its expiry closes it (a timer per socket), and any change of the user's
+ * standing (a ban, a password change or reset, and whatever else publishes
+ * UserTokensRevokedEvent) has every instance check the tokens of that user's sockets again and
+ * close those no longer good. Parties to a job may subscribe to its live status. With
+ * REDIS_URL, rooms span every instance.
  */
 @WebSocketGateway()
 export class NotificationsGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect
 {
   private readonly logger = new Logger(NotificationsGateway.name);
+  /** Other instances share the rooms (Redis adapter) and must hear of rechecks. */
+  private readonly clustered: boolean;
 
   @WebSocketServer()
   private server!: AppServer;
@@ -71,17 +79,22 @@ export class NotificationsGateway
   constructor(
     private readonly tokenService: TokenService,
     private readonly jobsService: JobsService,
-  ) {}
+    config: ConfigService<AllConfig, true>,
+  ) {
+    this.clustered = Boolean(config.get('redis', { infer: true }).url);
+  }
 
   afterInit(server: AppServer): void {
     server.use((socket: AppSocket, next) => {
       this.authenticate(socket)
-        .then((user) => {
+        .then(({ user, claims }) => {
           socket.data.user = user;
+          socket.data.claims = claims;
           next();
         })
         .catch((error: unknown) => next(handshakeError(error)));
     });
+    server.on(RECHECK_USER, (userId: string) => void this.recheckLocalSockets(userId));
   }
 
   async handleConnection(socket: AppSocket): Promise<void> {
@@ -146,9 +159,14 @@ export class NotificationsGateway
     return { ok: true };
   }
 
+  /** Every instance checks the user's sockets; this one before the change's request answers. */
   @OnEvent(UserBannedEvent.eventName)
-  onUserBanned(event: UserBannedEvent): void {
-    this.server.in(userRoom(event.userId)).disconnectSockets(true);
+  @OnEvent(UserTokensRevokedEvent.eventName)
+  async onUserStandingChanged(event: { userId: string }): Promise<void> {
+    if (this.clustered) {
+      this.server.serverSideEmit(RECHECK_USER, event.userId);
+    }
+    await this.recheckLocalSockets(event.userId);
   }
 
   @OnEvent(TokenRevokedEvent.eventName)
@@ -156,7 +174,23 @@ export class NotificationsGateway
     this.server.in(tokenRoom(event.tokenId)).disconnectSockets(true);
   }
 
-  private authenticate(socket: AppSocket): Promise<AuthUser> {
+  /** Closes this instance's sockets of the user whose token is no longer good. */
+  private async recheckLocalSockets(userId: string): Promise<void> {
+    try {
+      const sockets = await this.server.local.in(userRoom(userId)).fetchSockets();
+      await Promise.all(
+        sockets.map(async (socket) => {
+          if (!(await this.tokenService.isStillValid(socket.data.claims))) {
+            socket.disconnect(true);
+          }
+        }),
+      );
+    } catch (error) {
+      this.logger.error(`Could not check the sockets of user ${userId}: ${String(error)}`);
+    }
+  }
+
+  private authenticate(socket: AppSocket): Promise<TokenSession> {
     const raw: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (typeof raw !== 'string' || raw.length === 0) {
       return Promise.reject(

@@ -35,11 +35,11 @@ export class AdminSeeder implements OnApplicationBootstrap {
         firstName: 'Admin',
         lastName: 'Account',
       });
-      this.logger.log(`Created the first admin, ${seed.email}`);
+      this.logger.log('Created the first admin (ADMIN_EMAIL)');
     } catch (error) {
       // another instance seeded it first, or the email already belongs to a non-admin
       if (error instanceof DomainError && error.code === ErrorCode.EmailTaken) {
-        this.logger.warn(`ADMIN_EMAIL ${seed.email} already has an account; no admin was created`);
+        this.logger.warn('ADMIN_EMAIL already has an account; no admin was created');
         return;
       }
       throw error;
