@@ -1,3 +1,4 @@
+import { canonicalTimeZone } from '../common/time/dates-for-people.js';
 import { EnvironmentVariables } from './env.validation.js';
 
 export interface NotificationsConfig {
@@ -9,6 +10,8 @@ export interface NotificationsConfig {
   backoffMaxMs: number;
   leaseMs: number;
   pollMs: number;
+  /** IANA name: dates in text for users who chose no time zone. */
+  defaultTimeZone: string;
 }
 
 export function notificationsConfigFromEnv(env: EnvironmentVariables): NotificationsConfig {
@@ -20,5 +23,6 @@ export function notificationsConfigFromEnv(env: EnvironmentVariables): Notificat
     backoffMaxMs: env.DELIVERY_BACKOFF_MAX_MS,
     leaseMs: env.DELIVERY_LEASE_MS,
     pollMs: env.DELIVERY_POLL_MS,
+    defaultTimeZone: canonicalTimeZone(env.DEFAULT_TIMEZONE) ?? env.DEFAULT_TIMEZONE,
   };
 }

@@ -4,6 +4,7 @@ import { Clock } from '../../common/clock/clock.js';
 import { duplicateKeyField } from '../../common/database/duplicate-key.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import type { LatLng } from '../../common/geo/distance.js';
+import { canonicalTimeZone } from '../../common/time/dates-for-people.js';
 import { findNearby } from '../../common/geo/page-by-distance.js';
 import { mapPage, type PageRequest, type Paginated } from '../../common/pagination/paginated.js';
 import { CatalogService } from '../catalog/catalog.service.js';
@@ -165,6 +166,10 @@ export class UsersService {
       profilePicture: input.profilePicture,
       location: input.location ? { lat: input.location.lat, lng: input.location.lng } : undefined,
       address: input.address,
+      timezone:
+        input.timezone === undefined
+          ? undefined
+          : (canonicalTimeZone(input.timezone) ?? input.timezone),
     };
     if (input.craftsmanInfo) {
       changes.craftsman = await this.craftsmanChanges(user, input.craftsmanInfo);
