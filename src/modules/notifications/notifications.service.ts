@@ -5,7 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Clock } from '../../common/clock/clock.js';
 import { MailService } from '../../common/mail/mail.service.js';
-import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
 import type { AllConfig } from '../../config/config.js';
 import type { UserEntity } from '../users/schemas/user.schema.js';
 import { UsersService } from '../users/users.service.js';
@@ -206,8 +206,8 @@ export class NotificationsService {
   async list(
     userId: string,
     unreadOnly: boolean,
-    page: PageRequest,
-  ): Promise<Paginated<NotificationResponseDto>> {
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<NotificationResponseDto>> {
     const found = await this.notifications.list(userId, unreadOnly, page);
     const deliveries = await this.deliveries.findForNotifications(
       found.data.map((notification) => notification.id),
