@@ -307,10 +307,17 @@ export class UsersService {
     search: CraftsmanSearch,
     page: PageRequest,
   ): Promise<Paginated<CraftsmanListItem>> {
-    const near = await findNearby(center, radiusKm, page, {
-      positionsIn: (box) => this.usersRepository.findCraftsmanPositions({ ...search, box }),
-      findByIdsInOrder: (ids) => this.usersRepository.findByIdsInOrder(ids),
-    });
+    // a craftsman's location is hidden from everyone: measured from his ~1 km cell, 0.5 km steps
+    const near = await findNearby(
+      center,
+      radiusKm,
+      page,
+      {
+        positionsIn: (box) => this.usersRepository.findCraftsmanPositions({ ...search, box }),
+        findByIdsInOrder: (ids) => this.usersRepository.findByIdsInOrder(ids),
+      },
+      'coarse',
+    );
     return mapPage(near, ({ found, distanceKm }) => ({ user: found, distanceKm }));
   }
 
