@@ -7,16 +7,23 @@ export interface RecordedFind {
   sort: Document;
 }
 
-/** Equality fields at the top of a filter (operators and `$or` branches are left to the index scan's filter). */
+const isScalar = (value: unknown): boolean =>
+  value === null || typeof value !== 'object' || value instanceof Date || 'toHexString' in value;
+
+/**
+ * Equality fields at the top of a filter (operators and `$or` branches are left to the index
+ * scan's filter). `{$in: [a, b]}` of plain values counts: MongoDB reads one index range per
+ * value and merges them in the index's order (SORT_MERGE), with no blocking sort.
+ */
 export function equalityFields(filter: Document): string[] {
   return Object.entries(filter)
     .filter(
       ([key, value]) =>
         !key.startsWith('$') &&
-        (value === null ||
-          typeof value !== 'object' ||
-          value instanceof Date ||
-          'toHexString' in value),
+        (isScalar(value) ||
+          (Object.keys(value as object).length === 1 &&
+            Array.isArray((value as Document).$in) &&
+            ((value as Document).$in as unknown[]).every(isScalar))),
     )
     .map(([key]) => key);
 }

@@ -6,7 +6,11 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import type { LatLng } from '../../common/geo/distance.js';
 import { gridCellOf } from '../../common/geo/location-privacy.js';
 import { type DistancePrecision, findNearby } from '../../common/geo/page-by-distance.js';
-import { mapPage, type PageRequest, type Paginated } from '../../common/pagination/paginated.js';
+import {
+  type CursorPaginated,
+  mapPage,
+  type PageRequest,
+} from '../../common/pagination/paginated.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
 import { Role } from '../../common/auth/role.js';
@@ -168,7 +172,7 @@ export class JobsService {
     return hired.job;
   }
 
-  async browse(viewer: AuthUser, query: BrowseJobsQueryDto): Promise<Paginated<JobListItem>> {
+  async browse(viewer: AuthUser, query: BrowseJobsQueryDto): Promise<CursorPaginated<JobListItem>> {
     const search: JobSearch = {
       statuses: this.statusesFor(viewer, query),
       // an unknown category matches nothing, rather than everything
@@ -181,6 +185,9 @@ export class JobsService {
     if (query.lat === undefined || query.lng === undefined) {
       const page = await this.jobsRepository.search(search, query);
       return { data: page.data.map((job) => ({ job })), pagination: page.pagination };
+    }
+    if (query.after !== undefined) {
+      throw JobsErrors.cursorNotByDistance();
     }
     // one's own jobs (and, for staff, anyone's) exactly; other people's by their ~1 km cell
     const precision: DistancePrecision =
@@ -298,7 +305,7 @@ export class JobsService {
     search: JobSearch,
     page: PageRequest,
     precision: DistancePrecision,
-  ): Promise<Paginated<JobListItem>> {
+  ): Promise<CursorPaginated<JobListItem>> {
     const near = await findNearby(
       center,
       radiusKm,
@@ -309,7 +316,11 @@ export class JobsService {
       },
       precision,
     );
-    return mapPage(near, ({ found, distanceKm }) => ({ job: found, distanceKm }));
+    const { data, pagination } = mapPage(near, ({ found, distanceKm }) => ({
+      job: found,
+      distanceKm,
+    }));
+    return { data, pagination: { ...pagination, nextCursor: null } };
   }
 
   private async canonicalCategory(category: string): Promise<string> {
