@@ -10,6 +10,7 @@ import {
   IsOptional,
   Matches,
   IsString,
+  IsTimeZone,
   IsUrl,
   Max,
   Min,
@@ -423,6 +424,13 @@ export class EnvironmentVariables {
   @IsInt()
   @Transform(toNumber)
   DELIVERY_POLL_MS?: number;
+
+  /**
+   * The time zone (IANA name) of dates written into notifications, pushes and emails for users
+   * who have not chosen one (`timezone` on PUT /users/me).
+   */
+  @IsTimeZone()
+  DEFAULT_TIMEZONE = 'Africa/Cairo';
 
   /** Recommend craftsmen whose documents nobody approved yet (default: verified only). */
   @IsBoolean()

@@ -1,3 +1,4 @@
+import { canonicalTimeZone } from '../common/time/dates-for-people.js';
 import type { ValidatedEnv } from './env.validation.js';
 
 export interface NotificationsConfig {
@@ -9,6 +10,8 @@ export interface NotificationsConfig {
   backoffMaxMs: number;
   leaseMs: number;
   pollMs: number;
+  /** IANA name: dates in text for users who chose no time zone. */
+  defaultTimeZone: string;
 }
 
 export function notificationsConfigFromEnv(env: ValidatedEnv): NotificationsConfig {
@@ -20,5 +23,6 @@ export function notificationsConfigFromEnv(env: ValidatedEnv): NotificationsConf
     backoffMaxMs: env.timeSpans.DELIVERY_BACKOFF_MAX,
     leaseMs: env.timeSpans.DELIVERY_LEASE,
     pollMs: env.timeSpans.DELIVERY_POLL_INTERVAL,
+    defaultTimeZone: canonicalTimeZone(env.DEFAULT_TIMEZONE) ?? env.DEFAULT_TIMEZONE,
   };
 }

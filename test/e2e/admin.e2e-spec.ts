@@ -103,6 +103,58 @@ describe('Admin (/api/admin)', () => {
       expect(secretKeysIn(body)).toEqual([]);
     });
 
+    it('should show an admin a craftsman’s phone and verification documents, and a moderator neither (issue 11, item 18)', async () => {
+      const admin = await loginAsAdmin(t);
+      const moderator = await newModerator(t);
+      const craftsman = await newCraftsman(t, { phone: '+201001234567' });
+      await submitVerification(craftsman).expect(201);
+      const craftsmanAs = async (viewer: Session) =>
+        (await listUsers(viewer, { role: 'craftsman' })).data.find(
+          (user) => user.id === craftsman.user.id,
+        )!;
+
+      const byAdmin = await craftsmanAs(admin);
+      const byModerator = await craftsmanAs(moderator);
+
+      expect(byAdmin.phone).toEqual(expect.any(String));
+      expect(byAdmin.craftsmanInfo).toEqual(
+        expect.objectContaining({
+          verificationStatus: 'pending',
+          verificationDocs: [{ docType: 'national_id', docUrl: expect.any(String) }],
+          verificationSubmittedAt: expect.any(String),
+        }),
+      );
+      expect(byModerator).toEqual(
+        expect.objectContaining({ id: craftsman.user.id, email: craftsman.user.email }),
+      );
+      expect(byModerator).not.toHaveProperty('phone');
+      expect(byModerator.craftsmanInfo).toEqual({
+        skills: [],
+        bio: '',
+        serviceRadiusKm: 10,
+        available: true,
+        portfolioImageUrls: [],
+        verificationStatus: 'pending',
+      });
+      expect(JSON.stringify(byModerator)).not.toContain('docUrl');
+    });
+
+    it('should answer a moderator’s ban with what moderators see: no phone, no documents', async () => {
+      const moderator = await newModerator(t);
+      const craftsman = await newCraftsman(t, { phone: '+201001234568' });
+      await submitVerification(craftsman).expect(201);
+
+      const banned = await ban(moderator, craftsman.user.id).expect(200);
+      const unbanned = await unban(moderator, craftsman.user.id).expect(200);
+
+      for (const body of [banned.body, unbanned.body]) {
+        expect(body).toEqual(expect.objectContaining({ id: craftsman.user.id }));
+        expect(body).not.toHaveProperty('phone');
+        expect(body.craftsmanInfo).not.toHaveProperty('verificationDocs');
+        expect(body.craftsmanInfo).not.toHaveProperty('verificationSubmittedAt');
+      }
+    });
+
     it('should answer 403 FORBIDDEN to a client and a craftsman', async () => {
       const client = await newClient(t);
       const craftsman = await newCraftsman(t);

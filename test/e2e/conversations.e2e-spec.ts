@@ -276,11 +276,17 @@ describe('Conversations (/api/conversations)', () => {
 
       expect(pageOne.body).toEqual({
         data: [third, second],
-        pagination: { page: 1, limit: 2, totalPages: 2, totalItems: 3 },
+        pagination: {
+          page: 1,
+          limit: 2,
+          totalPages: 2,
+          totalItems: 3,
+          nextCursor: expect.any(String),
+        },
       });
       expect(pageTwo.body).toEqual({
         data: [first],
-        pagination: { page: 2, limit: 2, totalPages: 2, totalItems: 3 },
+        pagination: { page: 2, limit: 2, totalPages: 2, totalItems: 3, nextCursor: null },
       });
     });
 
@@ -365,7 +371,7 @@ describe('Conversations (/api/conversations)', () => {
             lastMessagePreview: 'Are you free on Sunday?',
           }),
         ],
-        pagination: { page: 1, limit: 10, totalPages: 1, totalItems: 2 },
+        pagination: { page: 1, limit: 10, totalPages: 1, totalItems: 2, nextCursor: null },
       });
       const summaries = (response.body as Paginated<Conversation>).data.flatMap((c) => [
         c.client,
@@ -419,6 +425,7 @@ describe('Conversations (/api/conversations)', () => {
         limit: 2,
         totalPages: 2,
         totalItems: 3,
+        nextCursor: null,
       });
     });
 

@@ -1,44 +1,8 @@
 import { DATABASE_ENGINE, type DatabaseEngine } from '../../src/database/engine/database-engine.js';
+import { type Document, type RecordedFind, servedBy } from '../support/index-use.js';
 import { inviteCraftsman, postJob } from '../support/marketplace.js';
 import { newClient, newCraftsman, type Session } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw MongoDB filters and sorts
-type Document = Record<string, any>;
-
-interface RecordedFind {
-  filter: Document;
-  sort: Document;
-}
-
-/** Equality fields at the top of a filter (operators and `$or` branches are left to the index scan's filter). */
-function equalityFields(filter: Document): string[] {
-  return Object.entries(filter)
-    .filter(
-      ([key, value]) =>
-        !key.startsWith('$') &&
-        (value === null ||
-          typeof value !== 'object' ||
-          value instanceof Date ||
-          'toHexString' in value),
-    )
-    .map(([key]) => key);
-}
-
-/**
- * An index serves a find when its leading keys are equality fields of the filter (at least
- * one), followed by the sort's first key: an index scan, in sort order, with no collection scan.
- */
-function servedBy(find: RecordedFind, indexKey: Document): boolean {
-  const keys = Object.keys(indexKey);
-  const equalities = new Set(equalityFields(find.filter));
-  const sortKey = Object.keys(find.sort)[0];
-  let i = 0;
-  while (i < keys.length && equalities.has(keys[i])) {
-    i += 1;
-  }
-  return i > 0 && (sortKey === undefined || keys[i] === sortKey);
-}
 
 describe('The invitation lists are served by indexes', () => {
   let t: TestApp;
@@ -58,7 +22,7 @@ describe('The invitation lists are served by indexes', () => {
       'debug',
       (collection: string, method: string, filter: Document, _doc: unknown, options?: Document) => {
         if (collection === 'invitations' && method === 'find') {
-          finds.push({ filter, sort: options?.sort ?? {} });
+          finds.push({ collection, filter, sort: options?.sort ?? {} });
         }
       },
     );

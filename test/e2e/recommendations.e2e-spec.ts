@@ -140,7 +140,7 @@ describe('GET /users/recommendations', () => {
     expect(item.craftsman).not.toHaveProperty('email');
     expect(item.reasons).toEqual({
       skill: 1,
-      distanceKm: expect.closeTo(2.3, 0),
+      distanceKm: 3, // 2.3 km away; 2.5..3 to the centre of his ~1 km grid cell, rounded up
       rating: 4.74,
       performance: expect.any(Number),
       availability: 1,

@@ -527,10 +527,9 @@ describe('Users (/api/users)', () => {
       const body = await browse(viewer, { ...CAIRO_TOWER, radiusKm: 15 });
 
       expect(idsIn(body)).toEqual([tahrir.user.id, maadi.user.id, giza.user.id]);
+      // from each one's ~1 km grid cell, rounded up to 0.5 km (the exact ones: 1.1, 10.0, 11.4)
       const distances = body.data.map((user) => user.distanceKm);
-      expect(distances[0]).toBeCloseTo(1.1, 1);
-      expect(distances[1]).toBeCloseTo(10.0, 1);
-      expect(distances[2]).toBeCloseTo(11.4, 1);
+      expect(distances).toEqual([1.5, 9.5, 12]);
       expect(body.pagination).toEqual({ page: 1, limit: 10, totalPages: 1, totalItems: 3 });
       for (const item of body.data) {
         expect(item).not.toHaveProperty('location');

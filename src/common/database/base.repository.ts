@@ -65,7 +65,9 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
   /**
    * `findPage` that also takes `after`: a page that starts right after the item the cursor
    * names (a range condition on the sort keys, no skip), and a `nextCursor` on every page but
-   * the last. `sort` must end with a unique key (`_id`) so that the order is total.
+   * the last. `sort` must end with a unique key (`_id`) so that the order is total. Whether a
+   * next page exists is read (one item more than the page), not computed from the total: items
+   * added at the head while someone scrolls change the total, not what follows his cursor.
    */
   protected async findCursorPage(
     filter: QueryFilter<TDocument>,
@@ -74,15 +76,15 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
   ): Promise<CursorPaginated<TEntity>> {
     const cursor = page.after === undefined ? null : decodeCursor(page.after, sort);
     const offset = cursor ? cursor.offset : skipOf(page);
-    const { documents, total } = await this.findSlice(
+    const { documents: read, total } = await this.findSlice(
       filter,
       sort,
       cursor ? 0 : offset,
-      page.limit,
+      page.limit + 1,
       undefined,
       cursor ? afterCondition(sort, cursor.values) : undefined,
     );
-    const seen = offset + documents.length;
+    const documents = read.slice(0, page.limit);
     const last = documents.at(-1);
     const { data, pagination } = paginated(
       documents.map((document) => this.toEntity(document)),
@@ -90,8 +92,8 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
       { page: Math.floor(offset / page.limit) + 1, limit: page.limit },
     );
     const nextCursor =
-      last !== undefined && documents.length === page.limit && seen < total
-        ? cursorAfter(last, sort, seen)
+      last !== undefined && read.length > page.limit
+        ? cursorAfter(last, sort, offset + documents.length)
         : null;
     return { data, pagination: { ...pagination, nextCursor } };
   }

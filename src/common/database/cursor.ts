@@ -19,7 +19,7 @@ export interface Cursor {
   offset: number;
 }
 
-const MAX_CURSOR_LENGTH = 512;
+export const MAX_CURSOR_LENGTH = 512;
 const MAX_OFFSET = 10_000_000;
 
 export function encodeCursor(cursor: Cursor): string {

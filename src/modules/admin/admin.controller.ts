@@ -67,12 +67,15 @@ export class AdminController {
   @Authenticated({ roles: STAFF })
   @ApiOperation({ summary: 'All accounts, newest first, by role, name/email prefix and ban state' })
   @ApiPaginatedResponse(AdminUserResponseDto)
-  async listUsers(@Query() query: AdminUsersQueryDto): Promise<Paginated<AdminUserResponseDto>> {
+  async listUsers(
+    @Query() query: AdminUsersQueryDto,
+    @CurrentUser() viewer: AuthUser,
+  ): Promise<Paginated<AdminUserResponseDto>> {
     const page = await this.usersService.listForAdmin(
       { role: query.role, prefix: query.q, banned: query.banned },
       query,
     );
-    return mapPage(page, (user) => AdminUserResponseDto.from(user));
+    return mapPage(page, (user) => AdminUserResponseDto.from(user, viewer.role));
   }
 
   @Post('users/create-admin')
@@ -80,8 +83,11 @@ export class AdminController {
   @ApiOperation({ summary: 'Create an admin or moderator account' })
   @ApiCreatedResponse({ type: AdminUserResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'EMAIL_TAKEN' })
-  async createStaff(@Body() body: CreateStaffDto): Promise<AdminUserResponseDto> {
-    return AdminUserResponseDto.from(await this.usersService.register(body));
+  async createStaff(
+    @Body() body: CreateStaffDto,
+    @CurrentUser() viewer: AuthUser,
+  ): Promise<AdminUserResponseDto> {
+    return AdminUserResponseDto.from(await this.usersService.register(body), viewer.role);
   }
 
   @Patch('users/:userId/ban')
@@ -99,7 +105,10 @@ export class AdminController {
     @Body() body: BanUserDto,
     @CurrentUser() actor: AuthUser,
   ): Promise<AdminUserResponseDto> {
-    return AdminUserResponseDto.from(await this.usersService.ban(userId, body.reason, actor));
+    return AdminUserResponseDto.from(
+      await this.usersService.ban(userId, body.reason, actor),
+      actor.role,
+    );
   }
 
   @Patch('users/:userId/unban')
@@ -112,7 +121,7 @@ export class AdminController {
     @Param('userId', ParseObjectIdPipe) userId: string,
     @CurrentUser() actor: AuthUser,
   ): Promise<AdminUserResponseDto> {
-    return AdminUserResponseDto.from(await this.usersService.unban(userId, actor));
+    return AdminUserResponseDto.from(await this.usersService.unban(userId, actor), actor.role);
   }
 
   @Get('verifications')
@@ -121,9 +130,10 @@ export class AdminController {
   @ApiPaginatedResponse(AdminUserResponseDto)
   async listVerifications(
     @Query() query: PaginationQueryDto,
+    @CurrentUser() viewer: AuthUser,
   ): Promise<Paginated<AdminUserResponseDto>> {
     const page = await this.usersService.listPendingVerifications(query);
-    return mapPage(page, (user) => AdminUserResponseDto.from(user));
+    return mapPage(page, (user) => AdminUserResponseDto.from(user, viewer.role));
   }
 
   @Post('verifications/:id/approve')
@@ -139,6 +149,7 @@ export class AdminController {
   ): Promise<AdminUserResponseDto> {
     return AdminUserResponseDto.from(
       await this.usersService.approveVerification(craftsmanId, actor.id),
+      actor.role,
     );
   }
 
@@ -156,6 +167,7 @@ export class AdminController {
   ): Promise<AdminUserResponseDto> {
     return AdminUserResponseDto.from(
       await this.usersService.rejectVerification(craftsmanId, actor.id, body.reason),
+      actor.role,
     );
   }
 }

@@ -10,9 +10,12 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Authenticated } from '../../common/auth/authenticated.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
-import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto.js';
-import { ApiPaginatedResponse } from '../../common/pagination/paginated-response.dto.js';
-import type { Paginated } from '../../common/pagination/paginated.js';
+import { CursorPaginationQueryDto } from '../../common/pagination/pagination-query.dto.js';
+import {
+  ApiPaginatedResponse,
+  CursorPaginationMetaDto,
+} from '../../common/pagination/paginated-response.dto.js';
+import type { CursorPaginated } from '../../common/pagination/paginated.js';
 import { ParseObjectIdPipe } from '../../common/validation/parse-object-id.pipe.js';
 import { ConversationsService } from './conversations.service.js';
 import { ConversationResponseDto, MessageResponseDto } from './dto/conversation-response.dto.js';
@@ -25,12 +28,15 @@ export class ConversationsController {
 
   @Get()
   @Authenticated()
-  @ApiOperation({ summary: 'The own conversations, most recent activity first' })
-  @ApiPaginatedResponse(ConversationResponseDto)
+  @ApiOperation({
+    summary:
+      'The own conversations, most recent activity first; `?after=<nextCursor>` continues without repeats (a conversation active meanwhile moves to the head, see message.created)',
+  })
+  @ApiPaginatedResponse(ConversationResponseDto, undefined, CursorPaginationMetaDto)
   async list(
     @CurrentUser() user: AuthUser,
-    @Query() query: PaginationQueryDto,
-  ): Promise<Paginated<ConversationResponseDto>> {
+    @Query() query: CursorPaginationQueryDto,
+  ): Promise<CursorPaginated<ConversationResponseDto>> {
     const page = await this.conversationsService.listForUser(user, query);
     return {
       data: await this.conversationsService.toResponses(page.data),
@@ -40,15 +46,18 @@ export class ConversationsController {
 
   @Get(':id/messages')
   @Authenticated()
-  @ApiOperation({ summary: 'A conversation’s messages, newest first (participants only)' })
-  @ApiPaginatedResponse(MessageResponseDto)
+  @ApiOperation({
+    summary:
+      'A conversation’s messages, newest first (participants only); page back with `?after=<nextCursor>`',
+  })
+  @ApiPaginatedResponse(MessageResponseDto, undefined, CursorPaginationMetaDto)
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   listMessages(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseObjectIdPipe) id: string,
-    @Query() query: PaginationQueryDto,
-  ): Promise<Paginated<MessageResponseDto>> {
+    @Query() query: CursorPaginationQueryDto,
+  ): Promise<CursorPaginated<MessageResponseDto>> {
     return this.conversationsService.listMessages(user, id, query);
   }
 

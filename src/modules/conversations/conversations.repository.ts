@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
 import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
-import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
 import { Conversation, type ConversationEntity } from './schemas/conversation.schema.js';
 
 @Injectable()
@@ -41,12 +41,23 @@ export class ConversationsRepository extends BaseRepository<Conversation, Conver
     return this.toEntityOrNull(await this.model.findById(id).lean().exec());
   }
 
-  listForUser(userId: string, page: PageRequest): Promise<Paginated<ConversationEntity>> {
-    return this.findPage(
-      { $or: [{ client: userId }, { craftsman: userId }] },
-      { lastActivityAt: -1, _id: -1 },
-      page,
-    );
+  /**
+   * The conversations where the user is `side` (a client is always the client side, a craftsman
+   * the craftsman side), liveliest first.
+   *
+   * The sort key moves: a message lifts its conversation to the head. Paging by cursor, a
+   * conversation seen already and lifted meanwhile is not shown again (it is now before the
+   * cursor), and one lifted before it was reached is not in the pages that follow but at the
+   * head, where the app learns of it from `message.created`. Page numbers instead shift every
+   * item after a lifted one down by one: repeats.
+   */
+  listForUser(
+    userId: string,
+    side: 'client' | 'craftsman',
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<ConversationEntity>> {
+    const filter = side === 'client' ? { client: userId } : { craftsman: userId };
+    return this.findCursorPage(filter, { lastActivityAt: -1, _id: -1 }, page);
   }
 
   async touch(id: string, at: Date, preview: string): Promise<void> {

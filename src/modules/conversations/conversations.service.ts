@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
-import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
+import { Role } from '../../common/auth/role.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { ConversationsErrors } from './conversations.errors.js';
@@ -30,15 +31,20 @@ export class ConversationsService {
     return this.conversationsRepository.findOrCreate(clientId, craftsmanId, this.clock.now());
   }
 
-  listForUser(user: AuthUser, page: PageRequest): Promise<Paginated<ConversationEntity>> {
-    return this.conversationsRepository.listForUser(user.id, page);
+  /** Conversations are between a client and a craftsman: a user's side follows from his role. */
+  listForUser(
+    user: AuthUser,
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<ConversationEntity>> {
+    const side = user.role === Role.Craftsman ? 'craftsman' : 'client';
+    return this.conversationsRepository.listForUser(user.id, side, page);
   }
 
   async listMessages(
     user: AuthUser,
     conversationId: string,
-    page: PageRequest,
-  ): Promise<Paginated<MessageEntity>> {
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<MessageEntity>> {
     await this.requireParticipant(user, conversationId);
     return this.messagesRepository.listForConversation(conversationId, page);
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
-import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
 import { Message, type MessageEntity } from './schemas/message.schema.js';
 
 @Injectable()
@@ -20,11 +20,14 @@ export class MessagesRepository extends BaseRepository<Message, MessageEntity> {
     return this.toEntity(created.toObject());
   }
 
-  /** Newest first: a chat opens at its end and pages back. */
+  /**
+   * Newest first: a chat opens at its end and pages back. By cursor (`after`), messages that
+   * arrive meanwhile come before the cursor, so paging back neither repeats nor skips one.
+   */
   listForConversation(
     conversationId: string,
-    page: PageRequest,
-  ): Promise<Paginated<MessageEntity>> {
-    return this.findPage({ conversation: conversationId }, { createdAt: -1, _id: -1 }, page);
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<MessageEntity>> {
+    return this.findCursorPage({ conversation: conversationId }, { createdAt: -1, _id: -1 }, page);
   }
 }

@@ -13,8 +13,11 @@ import { Authenticated } from '../../common/auth/authenticated.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Role } from '../../common/auth/role.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
-import { ApiPaginatedResponse } from '../../common/pagination/paginated-response.dto.js';
-import type { Paginated } from '../../common/pagination/paginated.js';
+import {
+  ApiPaginatedResponse,
+  CursorPaginationMetaDto,
+} from '../../common/pagination/paginated-response.dto.js';
+import type { CursorPaginated } from '../../common/pagination/paginated.js';
 import { ParseObjectIdPipe } from '../../common/validation/parse-object-id.pipe.js';
 import { BrowseJobsQueryDto } from './dto/browse-jobs-query.dto.js';
 import { ChangeJobStatusDto } from './dto/change-job-status.dto.js';
@@ -40,13 +43,13 @@ export class JobsController {
   @Authenticated()
   @ApiOperation({
     summary:
-      'Browse open jobs by category, title words and distance (nearest first); mine=true: your own jobs, any status',
+      'Browse open jobs by category, title words and distance (nearest first); mine=true: your own jobs, any status; newest first, `?after=<nextCursor>` continues without repeats',
   })
-  @ApiPaginatedResponse(JobResponseDto)
+  @ApiPaginatedResponse(JobResponseDto, undefined, CursorPaginationMetaDto)
   async browse(
     @CurrentUser() user: AuthUser,
     @Query() query: BrowseJobsQueryDto,
-  ): Promise<Paginated<JobResponseDto>> {
+  ): Promise<CursorPaginated<JobResponseDto>> {
     const page = await this.jobsService.browse(user, query);
     return {
       data: await this.jobsService.toResponses(page.data, user),

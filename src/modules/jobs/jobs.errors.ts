@@ -23,6 +23,14 @@ export const JobsErrors = {
         message: `"${category}" is not in the services catalog (GET /api/services)`,
       },
     ]),
+  cursorNotByDistance: () =>
+    CommonErrors.validation([
+      {
+        field: 'after',
+        message:
+          'after pages the newest-first list; a nearest-first list (lat, lng) pages by number',
+      },
+    ]),
   browseOpenOnly: () =>
     CommonErrors.validation([
       {

@@ -4,7 +4,7 @@ import type { Model, QueryFilter } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
 import { prefixRegex } from '../../common/database/prefix-regex.js';
 import type { BoundingBox, LatLng } from '../../common/geo/distance.js';
-import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
 import { JobStatus, OPEN_STATUSES, type PaymentType } from './job-status.js';
 import { Job, type JobEntity, titleWordsOf } from './schemas/job.schema.js';
 
@@ -124,8 +124,9 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
     await this.model.updateOne({ _id: id }, { $inc: { quotesCount: 1 } }).exec();
   }
 
-  search(search: JobSearch, page: PageRequest): Promise<Paginated<JobEntity>> {
-    return this.findPage(this.filterOf(search), { createdAt: -1, _id: -1 }, page);
+  /** Newest first; by cursor (`after`), jobs posted meanwhile come before it (no repeats). */
+  search(search: JobSearch, page: CursorPageRequest): Promise<CursorPaginated<JobEntity>> {
+    return this.findCursorPage(this.filterOf(search), { createdAt: -1, _id: -1 }, page);
   }
 
   async findPositions(search: JobSearch): Promise<Array<{ id: string; location: LatLng }>> {

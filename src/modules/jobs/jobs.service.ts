@@ -4,15 +4,20 @@ import { STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import type { LatLng } from '../../common/geo/distance.js';
-import { findNearby } from '../../common/geo/page-by-distance.js';
-import { mapPage, type PageRequest, type Paginated } from '../../common/pagination/paginated.js';
+import { gridCellOf } from '../../common/geo/location-privacy.js';
+import { type DistancePrecision, findNearby } from '../../common/geo/page-by-distance.js';
+import {
+  type CursorPaginated,
+  mapPage,
+  type PageRequest,
+} from '../../common/pagination/paginated.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
 import { Role } from '../../common/auth/role.js';
 import { UsersService } from '../users/users.service.js';
 import type { BrowseJobsQueryDto } from './dto/browse-jobs-query.dto.js';
 import type { CreateJobDto } from './dto/create-job.dto.js';
-import type { JobResponseDto } from './dto/job-response.dto.js';
+import type { JobResponseDto, StatusChangeDto } from './dto/job-response.dto.js';
 import type { UpdateJobDto } from './dto/update-job.dto.js';
 import { JobCancelledEvent } from './events/job-cancelled.event.js';
 import { JobCreatedEvent } from './events/job-created.event.js';
@@ -21,7 +26,7 @@ import { isOpen, JobStatus, OPEN_STATUSES } from './job-status.js';
 import { JobActor, judgeTransition } from './job-state-machine.js';
 import { JobsErrors } from './jobs.errors.js';
 import { type Hire, type JobSearch, JobsRepository } from './jobs.repository.js';
-import { type JobEntity, titleWordsOf } from './schemas/job.schema.js';
+import { type JobEntity, type StatusChangeEntity, titleWordsOf } from './schemas/job.schema.js';
 
 export const DEFAULT_JOB_SEARCH_RADIUS_KM = 25;
 
@@ -167,7 +172,7 @@ export class JobsService {
     return hired.job;
   }
 
-  async browse(viewer: AuthUser, query: BrowseJobsQueryDto): Promise<Paginated<JobListItem>> {
+  async browse(viewer: AuthUser, query: BrowseJobsQueryDto): Promise<CursorPaginated<JobListItem>> {
     const search: JobSearch = {
       statuses: this.statusesFor(viewer, query),
       // an unknown category matches nothing, rather than everything
@@ -181,11 +186,18 @@ export class JobsService {
       const page = await this.jobsRepository.search(search, query);
       return { data: page.data.map((job) => ({ job })), pagination: page.pagination };
     }
+    if (query.after !== undefined) {
+      throw JobsErrors.cursorNotByDistance();
+    }
+    // one's own jobs (and, for staff, anyone's) exactly; other people's by their ~1 km cell
+    const precision: DistancePrecision =
+      query.mine || STAFF_ROLES.includes(viewer.role) ? 'exact' : 'coarse';
     return this.browseNear(
       { lat: query.lat, lng: query.lng },
       query.radiusKm ?? DEFAULT_JOB_SEARCH_RADIUS_KM,
       search,
       query,
+      precision,
     );
   }
 
@@ -200,7 +212,11 @@ export class JobsService {
     return STAFF_ROLES.includes(viewer.role) ? JobActor.Staff : JobActor.Other;
   }
 
-  /** Jobs as the viewer may see them, with their client and craftsman summaries. */
+  /**
+   * Jobs as the viewer may see them, with their client and craftsman summaries. Anyone but the
+   * job's parties and staff gets no address, the centre of the ~1 km grid cell holding the job
+   * instead of its position (location-privacy.ts), and no staff ids in the history.
+   */
   async toResponses(items: JobListItem[], viewer: AuthUser): Promise<JobResponseDto[]> {
     const summaries = await this.usersService.getSummaries(
       items.flatMap(({ job }) => [job.client, job.craftsman]),
@@ -209,28 +225,48 @@ export class JobsService {
       const found = id ? summaries.get(id) : undefined;
       return found ? UserSummaryDto.from(found) : null;
     };
-    return items.map(({ job, distanceKm }) => ({
-      id: job.id,
-      client: summary(job.client),
-      title: job.title,
-      description: job.description,
-      category: job.category,
-      address: this.actorFor(job, viewer) === JobActor.Other ? undefined : job.address,
-      location: job.location,
-      photos: job.photos,
-      paymentType: job.paymentType,
-      budget: job.budget,
-      status: job.status,
-      craftsman: summary(job.craftsman),
-      jobPrice: job.jobPrice,
-      hiredAt: job.hiredAt,
-      acceptedQuote: job.acceptedQuote,
-      quotesCount: job.quotesCount,
-      distanceKm,
-      statusHistory: job.statusHistory,
-      createdAt: job.createdAt,
-      updatedAt: job.updatedAt,
-    }));
+    return items.map(({ job, distanceKm }) => {
+      const outsider = this.actorFor(job, viewer) === JobActor.Other;
+      return {
+        id: job.id,
+        client: summary(job.client),
+        title: job.title,
+        description: job.description,
+        category: job.category,
+        address: outsider ? undefined : job.address,
+        location: job.location && outsider ? gridCellOf(job.location) : job.location,
+        photos: job.photos,
+        paymentType: job.paymentType,
+        budget: job.budget,
+        status: job.status,
+        craftsman: summary(job.craftsman),
+        jobPrice: job.jobPrice,
+        hiredAt: job.hiredAt,
+        acceptedQuote: job.acceptedQuote,
+        quotesCount: job.quotesCount,
+        distanceKm,
+        statusHistory: job.statusHistory.map((change) => this.historyFor(change, job, viewer)),
+        createdAt: job.createdAt,
+        updatedAt: job.updatedAt,
+      };
+    });
+  }
+
+  /**
+   * A move of the job as the viewer may see it: staff see who moved it; the others see the ids
+   * of the job's parties, and of a staff member only that staff moved it (a staff id is of no
+   * use to them, and one step towards forging a staff token).
+   */
+  private historyFor(
+    change: StatusChangeEntity,
+    job: JobEntity,
+    viewer: AuthUser,
+  ): StatusChangeDto {
+    const byParty = change.by === null || change.by === job.client || change.by === job.craftsman;
+    if (byParty || STAFF_ROLES.includes(viewer.role)) {
+      return change;
+    }
+    return { ...change, by: null, byStaff: true };
   }
 
   async toResponse(job: JobEntity, viewer: AuthUser): Promise<JobResponseDto> {
@@ -268,12 +304,23 @@ export class JobsService {
     radiusKm: number,
     search: JobSearch,
     page: PageRequest,
-  ): Promise<Paginated<JobListItem>> {
-    const near = await findNearby(center, radiusKm, page, {
-      positionsIn: (box) => this.jobsRepository.findPositions({ ...search, box }),
-      findByIdsInOrder: (ids) => this.jobsRepository.findByIdsInOrder(ids),
-    });
-    return mapPage(near, ({ found, distanceKm }) => ({ job: found, distanceKm }));
+    precision: DistancePrecision,
+  ): Promise<CursorPaginated<JobListItem>> {
+    const near = await findNearby(
+      center,
+      radiusKm,
+      page,
+      {
+        positionsIn: (box) => this.jobsRepository.findPositions({ ...search, box }),
+        findByIdsInOrder: (ids) => this.jobsRepository.findByIdsInOrder(ids),
+      },
+      precision,
+    );
+    const { data, pagination } = mapPage(near, ({ found, distanceKm }) => ({
+      job: found,
+      distanceKm,
+    }));
+    return { data, pagination: { ...pagination, nextCursor: null } };
   }
 
   private async canonicalCategory(category: string): Promise<string> {

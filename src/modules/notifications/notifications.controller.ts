@@ -24,8 +24,11 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Authenticated } from '../../common/auth/authenticated.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
-import { ApiPaginatedResponse } from '../../common/pagination/paginated-response.dto.js';
-import type { Paginated } from '../../common/pagination/paginated.js';
+import {
+  ApiPaginatedResponse,
+  CursorPaginationMetaDto,
+} from '../../common/pagination/paginated-response.dto.js';
+import type { CursorPaginated } from '../../common/pagination/paginated.js';
 import {
   ChannelPreferencesDto,
   DeviceResponseDto,
@@ -57,13 +60,14 @@ export class NotificationsController {
   @Get()
   @Authenticated()
   @ApiOperation({
-    summary: 'The own notifications, newest first, with the state of their push and email copies',
+    summary:
+      'The own notifications, newest first, with the state of their push and email copies; `?after=<nextCursor>` continues without repeats',
   })
-  @ApiPaginatedResponse(NotificationResponseDto)
+  @ApiPaginatedResponse(NotificationResponseDto, undefined, CursorPaginationMetaDto)
   list(
     @CurrentUser() user: AuthUser,
     @Query() query: ListNotificationsQueryDto,
-  ): Promise<Paginated<NotificationResponseDto>> {
+  ): Promise<CursorPaginated<NotificationResponseDto>> {
     return this.notificationsService.list(user.id, query.unread === true, query);
   }
 

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
 import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
-import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
 import { Notification, type NotificationEntity } from './schemas/notification.schema.js';
 
 export type NewNotification = Pick<
@@ -34,16 +34,17 @@ export class NotificationsRepository extends BaseRepository<Notification, Notifi
     return this.toEntityOrNull(await this.model.findOne({ dedupeKey }).lean().exec());
   }
 
+  /** Newest first; by cursor, what arrives meanwhile comes before it (no repeats). */
   list(
     recipientId: string,
     unreadOnly: boolean,
-    page: PageRequest,
-  ): Promise<Paginated<NotificationEntity>> {
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<NotificationEntity>> {
     const filter: QueryFilter<Notification> = { recipient: recipientId };
     if (unreadOnly) {
       filter.read = false;
     }
-    return this.findPage(filter, { createdAt: -1, _id: -1 }, page);
+    return this.findCursorPage(filter, { createdAt: -1, _id: -1 }, page);
   }
 
   countUnread(recipientId: string): Promise<number> {

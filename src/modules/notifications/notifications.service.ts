@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Clock } from '../../common/clock/clock.js';
 import { MailService } from '../../common/mail/mail.service.js';
-import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
+import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
+import type { AllConfig } from '../../config/config.js';
+import type { UserEntity } from '../users/schemas/user.schema.js';
 import { UsersService } from '../users/users.service.js';
 import { DeliveriesRepository, type NewDelivery } from './deliveries.repository.js';
 import { DeliveryDispatcher } from './delivery.dispatcher.js';
@@ -49,6 +52,9 @@ export interface Notify {
  */
 @Injectable()
 export class NotificationsService {
+  /** Dates in text for readers without a zone of their own (DEFAULT_TIMEZONE). */
+  private readonly defaultTimeZone: string;
+
   constructor(
     private readonly notifications: NotificationsRepository,
     private readonly deliveries: DeliveriesRepository,
@@ -60,13 +66,18 @@ export class NotificationsService {
     private readonly usersService: UsersService,
     private readonly mailService: MailService,
     private readonly clock: Clock,
-  ) {}
+    config: ConfigService<AllConfig, true>,
+  ) {
+    this.defaultTimeZone = config.get('notifications', { infer: true }).defaultTimeZone;
+  }
 
   async notify(input: Notify): Promise<NotificationEntity | null> {
+    const recipient = await this.usersService.getById(input.recipientId);
     const rendered = renderNotification(
       input.type,
       input.context,
       this.mailService.link(input.data.deepLink),
+      recipient.timezone ?? this.defaultTimeZone,
     );
     const notification = await this.notifications.create({
       recipient: input.recipientId,
@@ -77,11 +88,11 @@ export class NotificationsService {
       dedupeKey: input.dedupeKey ?? randomUUID(),
     });
     if (!notification) {
-      await this.completeDeliveries(input, rendered);
+      await this.completeDeliveries(input, recipient, rendered);
       return null;
     }
     const wants = await this.preferencesOf(input.recipientId, input.type);
-    const deliveries = await this.recordDeliveries(notification, input, rendered, wants);
+    const deliveries = await this.recordDeliveries(notification, input, recipient, rendered, wants);
     if (wants.inApp) {
       this.gateway.sendToUser(input.recipientId, 'notification', {
         ...this.toResponseWith(
@@ -100,7 +111,11 @@ export class NotificationsService {
    * without this they would never be sent. A first call still running at this moment would
    * record them too (two sweeps announcing one invitation at once): an email twice at worst.
    */
-  private async completeDeliveries(input: Notify, rendered: RenderedNotification): Promise<void> {
+  private async completeDeliveries(
+    input: Notify,
+    recipient: UserEntity,
+    rendered: RenderedNotification,
+  ): Promise<void> {
     const stored = input.dedupeKey
       ? await this.notifications.findByDedupeKey(input.dedupeKey)
       : null;
@@ -108,7 +123,7 @@ export class NotificationsService {
       return;
     }
     const wants = await this.preferencesOf(input.recipientId, input.type);
-    if ((await this.recordDeliveries(stored, input, rendered, wants)).length > 0) {
+    if ((await this.recordDeliveries(stored, input, recipient, rendered, wants)).length > 0) {
       this.dispatcher.kick();
     }
   }
@@ -116,6 +131,7 @@ export class NotificationsService {
   private async recordDeliveries(
     notification: NotificationEntity,
     input: Notify,
+    recipient: UserEntity,
     rendered: RenderedNotification,
     wants: ChannelPreferences,
   ): Promise<NewDelivery[]> {
@@ -137,7 +153,6 @@ export class NotificationsService {
       });
     }
     if (wants.email) {
-      const recipient = await this.usersService.getById(input.recipientId);
       deliveries.push({
         ...base,
         channel: DeliveryChannel.Email,
@@ -148,7 +163,10 @@ export class NotificationsService {
     return deliveries;
   }
 
-  /** An email to someone without an account (an invitation to an address): no in-app copy. */
+  /**
+   * An email to someone without an account (an invitation to an address): no in-app copy, and
+   * dates in the default time zone.
+   */
   async emailOnly(input: {
     to: string;
     type: NotificationType;
@@ -159,6 +177,7 @@ export class NotificationsService {
       input.type,
       input.context,
       this.mailService.link(input.deepLink),
+      this.defaultTimeZone,
     );
     await this.deliveries.createMany(
       [
@@ -187,8 +206,8 @@ export class NotificationsService {
   async list(
     userId: string,
     unreadOnly: boolean,
-    page: PageRequest,
-  ): Promise<Paginated<NotificationResponseDto>> {
+    page: CursorPageRequest,
+  ): Promise<CursorPaginated<NotificationResponseDto>> {
     const found = await this.notifications.list(userId, unreadOnly, page);
     const deliveries = await this.deliveries.findForNotifications(
       found.data.map((notification) => notification.id),

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock/clock.js';
 import { boundingBox, distanceKm } from '../../common/geo/distance.js';
+import { CELL_MARGIN_KM, coarseDistanceKm, gridCellOf } from '../../common/geo/location-privacy.js';
 import type { AllConfig } from '../../config/config.js';
 import type { RecommendationsConfig } from '../../config/recommendations.config.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
@@ -82,8 +83,12 @@ export class RecommendationsService {
       if (!info) {
         continue;
       }
+      // from his ~1 km cell, not his position: the client can move his job and ask again, and
+      // the filter, the score and the order would each locate the craftsman to the metre
       const km =
-        job.location && craftsman.location ? distanceKm(job.location, craftsman.location) : null;
+        job.location && craftsman.location
+          ? distanceKm(job.location, gridCellOf(craftsman.location))
+          : null;
       // within the search radius and within the radius he says he travels
       if (km !== null && (km > radiusKm || km > info.serviceRadiusKm)) {
         continue;
@@ -146,7 +151,8 @@ export class RecommendationsService {
     for (const radius of [full / 8, full / 4, full / 2, full]) {
       found = await this.usersService.findRecommendationCandidates({
         ...search,
-        box: boundingBox(job.location, radius),
+        // positions whose cells (what distances are measured from) may lie within the radius
+        box: boundingBox(job.location, radius + CELL_MARGIN_KM),
       });
       if (found.length >= search.limit) {
         break;
@@ -162,7 +168,7 @@ export class RecommendationsService {
       score: round(item.score, 4),
       reasons: {
         skill: round(parts.skill, 3),
-        distanceKm: item.distanceKm === null ? null : round(item.distanceKm, 2),
+        distanceKm: item.distanceKm === null ? null : coarseDistanceKm(item.distanceKm),
         rating: round(bayesianRating(craftsman.rating, craftsman.ratingCount), 2),
         performance: round(parts.performance, 3),
         availability: parts.availability,

@@ -48,6 +48,7 @@ export interface ProfileChanges {
   profilePicture?: string;
   location?: GeoPointEntity;
   address?: string;
+  timezone?: string;
   craftsman?: {
     skills?: string[];
     bio?: string;

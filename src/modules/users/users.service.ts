@@ -5,6 +5,7 @@ import { Clock } from '../../common/clock/clock.js';
 import { duplicateKeyField } from '../../common/database/duplicate-key.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import type { LatLng } from '../../common/geo/distance.js';
+import { canonicalTimeZone } from '../../common/time/dates-for-people.js';
 import { findNearby } from '../../common/geo/page-by-distance.js';
 import { normalizeEmail } from '../../common/identity/email.js';
 import { invalidPhoneMessage, type PhoneRegion, toE164 } from '../../common/identity/phone.js';
@@ -215,6 +216,10 @@ export class UsersService {
       profilePicture: input.profilePicture,
       location: input.location ? { lat: input.location.lat, lng: input.location.lng } : undefined,
       address: input.address,
+      timezone:
+        input.timezone === undefined
+          ? undefined
+          : (canonicalTimeZone(input.timezone) ?? input.timezone),
     };
     if (input.craftsmanInfo) {
       changes.craftsman = await this.craftsmanChanges(user, input.craftsmanInfo);
@@ -360,10 +365,17 @@ export class UsersService {
     search: CraftsmanSearch,
     page: PageRequest,
   ): Promise<Paginated<CraftsmanListItem>> {
-    const near = await findNearby(center, radiusKm, page, {
-      positionsIn: (box) => this.usersRepository.findCraftsmanPositions({ ...search, box }),
-      findByIdsInOrder: (ids) => this.usersRepository.findByIdsInOrder(ids),
-    });
+    // a craftsman's location is hidden from everyone: measured from his ~1 km cell, 0.5 km steps
+    const near = await findNearby(
+      center,
+      radiusKm,
+      page,
+      {
+        positionsIn: (box) => this.usersRepository.findCraftsmanPositions({ ...search, box }),
+        findByIdsInOrder: (ids) => this.usersRepository.findByIdsInOrder(ids),
+      },
+      'coarse',
+    );
     return mapPage(near, ({ found, distanceKm }) => ({ user: found, distanceKm }));
   }
 

@@ -24,8 +24,10 @@ export class Conversation {
 
 export type ConversationDocument = HydratedDocument<Conversation>;
 export const ConversationSchema = SchemaFactory.createForClass(Conversation);
-ConversationSchema.index({ client: 1, lastActivityAt: -1 });
-ConversationSchema.index({ craftsman: 1, lastActivityAt: -1 });
+// a client's (a craftsman's) conversations by last activity, ending with the tie-break `_id`, so
+// that a cursor page (`?after=`) is one index range
+ConversationSchema.index({ client: 1, lastActivityAt: -1, _id: -1 });
+ConversationSchema.index({ craftsman: 1, lastActivityAt: -1, _id: -1 });
 
 export interface ConversationEntity {
   id: string;

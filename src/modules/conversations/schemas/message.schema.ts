@@ -15,7 +15,8 @@ export class Message {
 
 export type MessageDocument = HydratedDocument<Message>;
 export const MessageSchema = SchemaFactory.createForClass(Message);
-MessageSchema.index({ conversation: 1, createdAt: -1 });
+// a conversation's messages newest first, ending with the tie-break `_id`: a cursor page is one range
+MessageSchema.index({ conversation: 1, createdAt: -1, _id: -1 });
 
 export interface MessageEntity {
   id: string;

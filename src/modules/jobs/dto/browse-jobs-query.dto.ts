@@ -1,4 +1,5 @@
 import { IsBoolean, IsEnum, IsString, MaxLength } from 'class-validator';
+import { MAX_CURSOR_LENGTH } from '../../../common/database/cursor.js';
 import { NearPaginationQueryDto } from '../../../common/geo/near-query.dto.js';
 import { BooleanQuery } from '../../../common/validation/boolean-query.decorator.js';
 import { JobStatus } from '../job-status.js';
@@ -27,4 +28,14 @@ export class BrowseJobsQueryDto extends NearPaginationQueryDto {
   @BooleanQuery()
   @IsBoolean()
   mine?: boolean;
+
+  /**
+   * The `pagination.nextCursor` of the previous page: the next page starts right after its last
+   * job, however many were posted meanwhile (`page` is ignored). Newest-first lists only: not
+   * with `lat,lng`.
+   */
+  @Optional()
+  @IsString()
+  @MaxLength(MAX_CURSOR_LENGTH)
+  after?: string;
 }

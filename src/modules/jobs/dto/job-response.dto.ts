@@ -5,8 +5,13 @@ import { JobStatus, PaymentType } from '../job-status.js';
 export class StatusChangeDto {
   from?: JobStatus;
   to!: JobStatus;
-  /** Who moved it; null when the marketplace did (first quote, hiring). */
+  /**
+   * Who moved it; null when the marketplace did (first quote, hiring), and for anyone but staff
+   * when a staff member did (then `byStaff`).
+   */
   by!: string | null;
+  /** Present (true) when staff moved it and the viewer is not staff. */
+  byStaff?: boolean;
   at!: Date;
 }
 
@@ -18,6 +23,10 @@ export class JobResponseDto {
   category!: string;
   /** Only for the client, the hired craftsman and staff. */
   address?: string;
+  /**
+   * Exact for the client, the hired craftsman and staff; for anyone else the centre of the
+   * ~1 km grid cell that holds the job (the same every time).
+   */
   location?: GeoPointDto;
   photos!: string[];
   paymentType!: PaymentType;
@@ -30,7 +39,10 @@ export class JobResponseDto {
   hiredAt?: Date;
   acceptedQuote!: string | null;
   quotesCount!: number;
-  /** Kilometres from `lat,lng` when browsing by distance. */
+  /**
+   * Kilometres from `lat,lng` when browsing by distance: exact (2 decimals) on one's own jobs
+   * (`mine=true`) and for staff, else from the job's grid cell, rounded up to 0.5 km steps.
+   */
   distanceKm?: number;
   statusHistory!: StatusChangeDto[];
   createdAt!: Date;

@@ -82,11 +82,12 @@ export type JobDocument = HydratedDocument<Job>;
 export const JobSchema = SchemaFactory.createForClass(Job);
 
 // browse open jobs (status, category, newest), a client's and a craftsman's own jobs,
-// distance (range on lat/lng) and title words
-JobSchema.index({ status: 1, category: 1, createdAt: -1 });
-JobSchema.index({ status: 1, createdAt: -1 });
-JobSchema.index({ client: 1, createdAt: -1 });
-JobSchema.index({ craftsman: 1, createdAt: -1 });
+// distance (range on lat/lng) and title words; the newest-first ones end with the tie-break
+// `_id`, so that a cursor page (`?after=`) is one index range
+JobSchema.index({ status: 1, category: 1, createdAt: -1, _id: -1 });
+JobSchema.index({ status: 1, createdAt: -1, _id: -1 });
+JobSchema.index({ client: 1, createdAt: -1, _id: -1 });
+JobSchema.index({ craftsman: 1, createdAt: -1, _id: -1 });
 JobSchema.index({ status: 1, 'location.lat': 1, 'location.lng': 1 });
 JobSchema.index({ titleWords: 1, status: 1 });
 

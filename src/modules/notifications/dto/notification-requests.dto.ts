@@ -8,13 +8,13 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { PaginationQueryDto } from '../../../common/pagination/pagination-query.dto.js';
+import { CursorPaginationQueryDto } from '../../../common/pagination/pagination-query.dto.js';
 import { BooleanQuery } from '../../../common/validation/boolean-query.decorator.js';
 import { Trim } from '../../../common/validation/trim.decorator.js';
 import { DevicePlatform } from '../schemas/device-token.schema.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
 
-export class ListNotificationsQueryDto extends PaginationQueryDto {
+export class ListNotificationsQueryDto extends CursorPaginationQueryDto {
   /** Only the unread ones. */
   @Optional()
   @BooleanQuery()

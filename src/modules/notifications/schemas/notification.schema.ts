@@ -34,8 +34,10 @@ export class Notification {
 
 export type NotificationDocument = HydratedDocument<Notification>;
 export const NotificationSchema = SchemaFactory.createForClass(Notification);
-NotificationSchema.index({ recipient: 1, createdAt: -1 });
-NotificationSchema.index({ recipient: 1, read: 1, createdAt: -1 });
+// the list (all, or unread) newest first, ending with the tie-break `_id`: a cursor page is one
+// index range
+NotificationSchema.index({ recipient: 1, createdAt: -1, _id: -1 });
+NotificationSchema.index({ recipient: 1, read: 1, createdAt: -1, _id: -1 });
 
 export interface NotificationEntity {
   id: string;

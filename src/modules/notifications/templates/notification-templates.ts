@@ -1,3 +1,4 @@
+import { formatDateTimeForPerson } from '../../../common/time/dates-for-people.js';
 import { escapeHtml } from '../../auth/mail/password-reset.mail.js';
 
 /** Every type of notification, by the name of the event it tells about. */
@@ -21,7 +22,10 @@ export const NOTIFICATION_TYPES = [
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
-/** What a template knows: names and titles looked up by the listener. */
+/**
+ * What a template knows: names and titles looked up by the listener. Dates are instants; the
+ * template writes them in the reader's time zone (see `renderNotification`).
+ */
 export interface TemplateContext {
   jobTitle?: string;
   clientName?: string;
@@ -45,7 +49,6 @@ export interface RenderedNotification {
 
 const money = (amount = 0) => `EGP ${(amount / 100).toFixed(2)}`;
 const quoted = (text = '') => (text.length > 140 ? `${text.slice(0, 137)}...` : text);
-const day = (date?: Date) => (date ? date.toISOString().slice(0, 10) : '');
 const STATUS_WORDS: Record<string, string> = {
   posted: 'posted',
   quoted: 'quoted',
@@ -58,80 +61,85 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 /** Title and one-line message of each type; email bodies are built from them below. */
-const TEXTS: Record<NotificationType, (c: TemplateContext) => { title: string; message: string }> =
-  {
-    'invitation.created': (c) => ({
-      title: 'New job invitation',
-      message: `${c.clientName} invites you to "${c.jobTitle}".`,
-    }),
-    'invitation.accepted': (c) => ({
-      title: 'Invitation accepted',
-      message: `${c.craftsmanName} accepted your invitation to "${c.jobTitle}". You can chat now.`,
-    }),
-    'invitation.rejected': (c) => ({
-      title: 'Invitation declined',
-      message: `${c.craftsmanName ?? 'The invitee'} declined your invitation to "${c.jobTitle}"${c.reason ? `: ${c.reason}` : '.'}`,
-    }),
-    'invitation.cancelled': (c) => ({
-      title: 'Invitation withdrawn',
-      message: `The invitation to "${c.jobTitle}" is no longer open${c.reason ? ` (${c.reason})` : ''}.`,
-    }),
-    'invitation.expired': (c) => ({
-      title: 'Invitation expired',
-      message: `The invitation to "${c.jobTitle}" expired without an answer.`,
-    }),
-    'invitation.reminder': (c) => ({
-      title: 'Invitation about to expire',
-      message: `Your invitation to "${c.jobTitle}" expires on ${day(c.expiresAt)}. Accept or decline it before then.`,
-    }),
-    'invitation.claimed': (c) => ({
-      title: 'Your invitee joined',
-      message: `${c.craftsmanName} joined and can now answer your invitation to "${c.jobTitle}".`,
-    }),
-    'quote.submitted': (c) => ({
-      title: 'New quote',
-      message: `${c.craftsmanName} quoted ${money(c.price)} for "${c.jobTitle}".`,
-    }),
-    'quote.accepted': (c) => ({
-      title: 'You are hired',
-      message: `${c.clientName} accepted your quote of ${money(c.price)} for "${c.jobTitle}".`,
-    }),
-    'quote.declined': (c) => ({
-      title: 'Quote not chosen',
-      message: `Your quote for "${c.jobTitle}" was not chosen${c.reason ? ` (${c.reason})` : ''}.`,
-    }),
-    'job.status_changed': (c) => ({
-      title: 'Job update',
-      message: `"${c.jobTitle}" is now ${STATUS_WORDS[c.status ?? ''] ?? c.status}.`,
-    }),
-    'message.created': (c) => ({
-      title: `Message from ${c.senderName}`,
-      message: quoted(c.text),
-    }),
-    'user.registered': (c) => ({
-      title: 'Welcome',
-      message: `Welcome, ${c.firstName}! Your account is ready.`,
-    }),
-    'user.verification_approved': () => ({
-      title: 'You are verified',
-      message: 'Your documents were approved: clients now see you as a verified craftsman.',
-    }),
-    'user.verification_rejected': (c) => ({
-      title: 'Verification not approved',
-      message: `Your documents were not approved${c.reason ? `: ${c.reason}` : '.'} You can submit them again.`,
-    }),
-  };
+const TEXTS: Record<
+  NotificationType,
+  (c: TemplateContext, when: (date?: Date) => string) => { title: string; message: string }
+> = {
+  'invitation.created': (c) => ({
+    title: 'New job invitation',
+    message: `${c.clientName} invites you to "${c.jobTitle}".`,
+  }),
+  'invitation.accepted': (c) => ({
+    title: 'Invitation accepted',
+    message: `${c.craftsmanName} accepted your invitation to "${c.jobTitle}". You can chat now.`,
+  }),
+  'invitation.rejected': (c) => ({
+    title: 'Invitation declined',
+    message: `${c.craftsmanName ?? 'The invitee'} declined your invitation to "${c.jobTitle}"${c.reason ? `: ${c.reason}` : '.'}`,
+  }),
+  'invitation.cancelled': (c) => ({
+    title: 'Invitation withdrawn',
+    message: `The invitation to "${c.jobTitle}" is no longer open${c.reason ? ` (${c.reason})` : ''}.`,
+  }),
+  'invitation.expired': (c) => ({
+    title: 'Invitation expired',
+    message: `The invitation to "${c.jobTitle}" expired without an answer.`,
+  }),
+  'invitation.reminder': (c, when) => ({
+    title: 'Invitation about to expire',
+    message: `Your invitation to "${c.jobTitle}" expires on ${when(c.expiresAt)}. Accept or decline it before then.`,
+  }),
+  'invitation.claimed': (c) => ({
+    title: 'Your invitee joined',
+    message: `${c.craftsmanName} joined and can now answer your invitation to "${c.jobTitle}".`,
+  }),
+  'quote.submitted': (c) => ({
+    title: 'New quote',
+    message: `${c.craftsmanName} quoted ${money(c.price)} for "${c.jobTitle}".`,
+  }),
+  'quote.accepted': (c) => ({
+    title: 'You are hired',
+    message: `${c.clientName} accepted your quote of ${money(c.price)} for "${c.jobTitle}".`,
+  }),
+  'quote.declined': (c) => ({
+    title: 'Quote not chosen',
+    message: `Your quote for "${c.jobTitle}" was not chosen${c.reason ? ` (${c.reason})` : ''}.`,
+  }),
+  'job.status_changed': (c) => ({
+    title: 'Job update',
+    message: `"${c.jobTitle}" is now ${STATUS_WORDS[c.status ?? ''] ?? c.status}.`,
+  }),
+  'message.created': (c) => ({
+    title: `Message from ${c.senderName}`,
+    message: quoted(c.text),
+  }),
+  'user.registered': (c) => ({
+    title: 'Welcome',
+    message: `Welcome, ${c.firstName}! Your account is ready.`,
+  }),
+  'user.verification_approved': () => ({
+    title: 'You are verified',
+    message: 'Your documents were approved: clients now see you as a verified craftsman.',
+  }),
+  'user.verification_rejected': (c) => ({
+    title: 'Verification not approved',
+    message: `Your documents were not approved${c.reason ? `: ${c.reason}` : '.'} You can submit them again.`,
+  }),
+};
 
 /**
  * The notification of `type` in every form: in-app and push (title, message) and email (plain
- * text and HTML, with a link into the app).
+ * text and HTML, with a link into the app). Dates are written in `timeZone`, the reader's (an
+ * IANA name, already validated: an unknown one throws RangeError).
  */
 export function renderNotification(
   type: NotificationType,
   context: TemplateContext,
   appLink: string,
+  timeZone: string,
 ): RenderedNotification {
-  const { title, message } = TEXTS[type](context);
+  const when = (date?: Date) => (date ? formatDateTimeForPerson(date, timeZone) : '');
+  const { title, message } = TEXTS[type](context, when);
   const link = context.respondLink ?? appLink;
   const action = context.respondLink ? 'Answer the invitation' : 'Open in the app';
   return {

@@ -26,7 +26,10 @@ export class HeldBackDto {
 export class RecommendationReasonsDto {
   /** Skill match, 0..1. */
   skill!: number;
-  /** From the job, when both places are known. */
+  /**
+   * From the job, when both places are known: to the ~1 km grid cell of the craftsman's hidden
+   * location, rounded up to 0.5 km steps (the score's distance part uses the same cell).
+   */
   distanceKm!: number | null;
   /** The Bayesian-averaged rating, 0..5. */
   rating!: number;

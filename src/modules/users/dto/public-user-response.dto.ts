@@ -50,6 +50,9 @@ export class PublicUserResponseDto {
 
 /** A craftsman in browse results: his public profile and, when searching near a point, how far. */
 export class CraftsmanListItemDto extends PublicUserResponseDto {
-  /** Kilometres from `lat,lng`, when given. */
+  /**
+   * Kilometres from `lat,lng`, when given: measured from the ~1 km grid cell of his (hidden)
+   * location and rounded up to 0.5 km steps, so searches can't locate him more precisely.
+   */
   distanceKm?: number;
 }

@@ -4,6 +4,7 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
+  IsTimeZone,
   IsString,
   IsUrl,
   Matches,
@@ -93,6 +94,16 @@ export class UpdateProfileDto {
   @IsString()
   @MaxLength(500)
   address?: string;
+
+  /**
+   * IANA time zone, e.g. `America/New_York`: dates in his notifications and emails are written
+   * in it (default `Africa/Cairo`, the service's DEFAULT_TIMEZONE). Unknown names → 400.
+   */
+  @Optional()
+  @IsString()
+  @MaxLength(64)
+  @IsTimeZone()
+  timezone?: string;
 
   /** Craftsmen only. */
   @Optional()

@@ -53,6 +53,8 @@ export class UserResponseDto {
   profilePicture?: string;
   location?: GeoPointDto;
   address?: string;
+  /** His time zone (IANA); null: dates are written in the service's default, Africa/Cairo. */
+  timezone!: string | null;
   rating!: number;
   ratingCount!: number;
   /** Craftsmen only. */
@@ -72,6 +74,7 @@ export class UserResponseDto {
       profilePicture: user.profilePicture,
       location: user.location ? { lat: user.location.lat, lng: user.location.lng } : undefined,
       address: user.address,
+      timezone: user.timezone ?? null,
       rating: user.rating,
       ratingCount: user.ratingCount,
       craftsmanInfo: user.craftsmanInfo

@@ -156,6 +156,10 @@ export class User {
   @Prop()
   address?: string;
 
+  /** IANA name of the zone his dates are written in; null: the service's DEFAULT_TIMEZONE. */
+  @Prop({ type: String, default: null })
+  timezone!: string | null;
+
   @Prop({ default: 0, min: 0, max: 5 })
   rating!: number;
 
@@ -239,6 +243,7 @@ export interface UserEntity {
   profilePicture?: string;
   location?: GeoPointEntity;
   address?: string;
+  timezone: string | null;
   rating: number;
   ratingCount: number;
   craftsmanInfo?: CraftsmanInfoEntity;
