@@ -125,6 +125,11 @@ function attack({ url, connections }) {
       call.on('error', () =>
         resolve({ status: 'reset', size: 0, ms: performance.now() - started }),
       );
+      // bounded: a request the server has not answered in 30 s is given up
+      call.setTimeout(30_000, () => {
+        call.destroy();
+        resolve({ status: 'timeout', size: 0, ms: performance.now() - started });
+      });
       if (request.body !== undefined) {
         stats.bytes += request.body.length;
         // in pieces, as a network delivers it
@@ -257,7 +262,7 @@ async function main() {
     row('idle', idle, idleCpuMs),
     row('under attack', attacked, attackCpuMs),
     '',
-    '| hostile request | sent | answers by status ("reset": the server closed the connection before the body was sent in full) | slowest answer | largest answer |',
+    '| hostile request | sent | answers by status ("reset": the connection closed before an answer; "timeout": none in 30 s) | slowest answer | largest answer |',
     '|---|---|---|---|---|',
     ...kinds,
     '',
