@@ -7,6 +7,7 @@ import { AllConfig, loadConfig } from './config/config.js';
 import { toFastifyTrustProxy } from './config/trust-proxy.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { DomainExceptionFilter } from './common/errors/domain-exception.filter.js';
+import { registerRouteBodyLimits } from './common/http/body-limit.js';
 import { answerClientError, answerFrameworkError } from './common/http/framework-errors.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
 import { registerSecurityHeaders } from './common/http/security-headers.js';
@@ -46,6 +47,7 @@ export async function createApp(
     loggerInstance: logger,
     logController: new RequestLogController(),
     genReqId: requestIdOf,
+    // the ceiling; each route has a limit of its own below it (registerRouteBodyLimits)
     bodyLimit: config.app.bodyLimitBytes,
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
@@ -82,6 +84,7 @@ function logJwtSecretOrigin(config: AllConfig, logger: PinoLogger): void {
 function configureApp(app: NestFastifyApplication, config: AllConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
+  registerRouteBodyLimits(fastify, config.app.bodyLimitBytes);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -11,6 +11,8 @@ import {
   uniqueEmail,
 } from '../support/session.js';
 import { TestMailbox } from '../support/smtp.js';
+import { structuralMutations, structuralQueryMutations } from '../support/structural-mutations.js';
+import { MATRIX } from './authorization-matrix.table.js';
 import { TEST_ADMIN, createTestApp, type TestApp } from '../support/test-app.js';
 
 // Property-based fuzzing of every operation of the checked-in OpenAPI document: random actors,
@@ -966,7 +968,8 @@ interface Body {
     | 'operator'
     | 'extra'
     | 'malformed'
-    | 'edge';
+    | 'edge'
+    | 'structural';
   /** Where the mutation went. */
   at?: string;
   json?: unknown;
@@ -1102,6 +1105,8 @@ interface FuzzRequest {
   query: QueryEntry[];
   headers: Array<[string, string]>;
   body: Body;
+  /** A value of the wrong JSON shape this request carries: an answer below 300 accepted it. */
+  mustRefuse?: string;
 }
 
 const headerValue = fc.oneof(
@@ -1224,6 +1229,113 @@ function edgeExamples(op: Operation): FuzzRequest[] {
   );
 }
 
+// --- structural mutations tried first, every run -----------------------------------------
+
+/** How many fixture values (`Ref`s) a generated value uses. */
+function refCount(value: unknown): number {
+  if (value instanceof Ref) {
+    return 1;
+  }
+  if (value === null || typeof value !== 'object') {
+    return 0;
+  }
+  return Object.values(value).reduce<number>((count, item) => count + refCount(item), 0);
+}
+
+/** One value of the schema, the same every run; of a few samples, the one most made of fixtures. */
+function sampleOf(schema: JsonSchema, key: string): unknown {
+  const samples = fc.sample(validValue(schema), { seed: fc.hash(key), numRuns: 8 });
+  return samples.reduce((best, sample) => (refCount(sample) > refCount(best) ? sample : best));
+}
+
+function valueAt(value: unknown, path: string[]): unknown {
+  return path.reduce<unknown>(
+    (here, key) =>
+      here !== null && typeof here === 'object' && !(here instanceof Ref)
+        ? (here as Record<string, unknown>)[key]
+        : undefined,
+    value,
+  );
+}
+
+/**
+ * Who gets past a route's guards, from the authorization matrix: nobody needed on a public
+ * route, else its signed-in actors (client and craftsman when everyone is let through).
+ */
+function actorsAllowed(op: Operation): Actor[] {
+  const row = MATRIX.find((r) => r.method.toLowerCase() === op.method && r.path === op.path);
+  if (!row) {
+    return ['client', 'craftsman', 'admin'];
+  }
+  if (row.expect.anonymous === 'allow') {
+    return ['none'];
+  }
+  const allowed = (['client', 'craftsman', 'admin'] as const).filter(
+    (actor) => row.expect[actor] === 'allow',
+  );
+  return allowed.length === 3 ? ['client', 'craftsman'] : allowed;
+}
+
+/**
+ * Every structural mutation (structural-mutations.ts) on every field of a valid body (only its
+ * required fields, plus the mutated field's top-level parent, whole) and on every query
+ * parameter, by each actor the route lets through: the body or query is otherwise right, so
+ * the mutation is what the route has to deal with.
+ */
+function structuralExamples(op: Operation): FuzzRequest[] {
+  const params = op.pathParams.map((p): Segment => {
+    const pool = poolOfPathParam(op.path, p.name);
+    return { value: pool ? new Ref(pool, 0) : '000000000000000000000000' };
+  });
+  const fields = op.bodySchema ? fieldPaths(op.bodySchema).filter((f) => f.path.length > 0) : [];
+  const base = op.bodySchema ? sampleOf(requiredOnly(op.bodySchema), op.key) : undefined;
+  const baseBody: Body = base === undefined ? { kind: 'none' } : { kind: 'valid', json: base };
+  const bodies = fields.flatMap((field): Array<{ body: Body; mustRefuse?: string }> => {
+    const top = field.path.slice(0, 1);
+    const parent = fields.find((f) => f.path.length === 1 && f.path[0] === top[0]);
+    const whole =
+      field.path.length > 1 && valueAt(base, top) === undefined && parent
+        ? withPath(base, top, sampleOf(parent.schema, `${op.key} ${top[0]}`))
+        : base;
+    const at = field.path.join('.');
+    const sample = valueAt(whole, field.path) ?? sampleOf(field.schema, `${op.key} ${at}`);
+    return structuralMutations(typeOf(field.schema), sample).map((mutation) => ({
+      body: { kind: 'structural', at, json: withPath(whole, field.path, mutation.value) },
+      mustRefuse: mutation.mustRefuse ? `${mutation.label} at ${at}` : undefined,
+    }));
+  });
+  const queries = op.queryParams.flatMap((param) => {
+    const sample = fc.sample(rightQueryScalar(param.name, resolve(param.schema)), {
+      seed: fc.hash(`${op.key} ${param.name}`),
+      numRuns: 1,
+    })[0];
+    return structuralQueryMutations(param.name, sample).map((mutation) => ({
+      query: mutation.entries,
+      mustRefuse: mutation.mustRefuse
+        ? `${mutation.label} query parameter ${param.name}`
+        : undefined,
+    }));
+  });
+  return actorsAllowed(op).flatMap((actor) => [
+    ...bodies.map(({ body, mustRefuse }): FuzzRequest => ({
+      actor,
+      params,
+      query: [],
+      headers: [],
+      body,
+      mustRefuse,
+    })),
+    ...queries.map(({ query, mustRefuse }): FuzzRequest => ({
+      actor,
+      params,
+      query,
+      headers: [],
+      body: baseBody,
+      mustRefuse,
+    })),
+  ]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sending and judging
 // ---------------------------------------------------------------------------------------------
@@ -1313,6 +1425,9 @@ function violations(answer: Answer, request: FuzzRequest, op: Operation): string
     if (secrets.length > 0) {
       found.push(`the answer shows internal fields: ${secrets.slice(0, 5).join(', ')}`);
     }
+  }
+  if (request.mustRefuse && answer.status < 300) {
+    found.push(`accepted the ${request.mustRefuse} (should be refused with 400)`);
   }
   if (
     op.bodySchema &&
@@ -1626,7 +1741,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       `${op.key} answers < 500, in the error shape, leaking nothing, within 5 s`,
       async () => {
         const seed = (SEED + fc.hash(op.key)) | 0;
-        const examples = edgeExamples(op);
+        const examples = [...edgeExamples(op), ...structuralExamples(op)];
         await fc.assert(
           fc.asyncProperty(requestArb(op), async (request) => {
             const startedAt = Date.now();

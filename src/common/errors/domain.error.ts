@@ -22,10 +22,17 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * The most `details` a `VALIDATION_FAILED` error lists: enough to fix a form, and the answer to
+ * a body of thousands of bad fields stays small.
+ */
+export const MAX_FIELD_ERRORS = 20;
+
 /** The common ones, named once. Feature errors live in `<feature>.errors.ts`. */
 export const CommonErrors = {
+  /** `details`: one per bad field, the first `MAX_FIELD_ERRORS` of them. */
   validation: (details: FieldError[], message = 'Request validation failed') =>
-    new DomainError(ErrorCode.ValidationFailed, message, details),
+    new DomainError(ErrorCode.ValidationFailed, message, details.slice(0, MAX_FIELD_ERRORS)),
   notFound: (what = 'Resource') => new DomainError(ErrorCode.NotFound, `${what} not found`),
   invalidId: () => new DomainError(ErrorCode.NotFound, 'Resource not found (invalid ID)'),
   forbidden: (message = 'You are not allowed to do this') =>

@@ -2,7 +2,8 @@ import { Type } from 'class-transformer';
 import { IsEmail, IsNumber, IsString, MinLength, ValidateNested } from 'class-validator';
 import { DomainError } from '../errors/domain.error.js';
 import { ErrorCode } from '../errors/error-code.js';
-import { createValidationPipe } from './validation.pipe.js';
+import { BadRequestException } from '@nestjs/common';
+import { MAX_QUERY_PARAMETERS, createValidationPipe } from './validation.pipe.js';
 
 class LocationDto {
   @IsNumber()
@@ -82,5 +83,32 @@ describe(createValidationPipe.name, () => {
 
     expect(body).toBeInstanceOf(SignUpDto);
     expect((body as SignUpDto).location).toBeInstanceOf(LocationDto);
+  });
+
+  it('should list at most 20 details however many fields are bad', async () => {
+    const unknown = Object.fromEntries(Array.from({ length: 90 }, (_, i) => [`k${i}`, 1]));
+
+    const error = await validationErrorOf({ ...unknown, email: 'x' });
+
+    expect(error.code).toBe(ErrorCode.ValidationFailed);
+    expect(error.details).toHaveLength(20);
+    expect(error.details).toContainEqual({
+      field: 'k0',
+      message: 'property k0 should not exist',
+    });
+  });
+
+  it('should refuse a query of more parameters than any route takes, before validating them', async () => {
+    const query = Object.fromEntries(
+      Array.from({ length: MAX_QUERY_PARAMETERS - 1 }, (_, i) => [`k${i}`, 'x']),
+    );
+    const pipe = createValidationPipe();
+
+    await expect(
+      pipe.transform({ ...query, repeated: ['a', 'b'] }, { type: 'query', metatype: SignUpDto }),
+    ).rejects.toThrow(new BadRequestException('The query string has more than 50 parameters'));
+    await expect(
+      pipe.transform({ ...query }, { type: 'query', metatype: SignUpDto }),
+    ).rejects.toBeInstanceOf(DomainError);
   });
 });

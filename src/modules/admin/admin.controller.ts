@@ -36,6 +36,7 @@ import { AdminUsersQueryDto } from './dto/admin-users-query.dto.js';
 import { BanUserDto } from './dto/ban-user.dto.js';
 import { CreateStaffDto } from './dto/create-staff.dto.js';
 import { RejectVerificationDto } from './dto/reject-verification.dto.js';
+import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
 
 const STAFF = [Role.Admin, Role.Moderator];
 
@@ -79,6 +80,7 @@ export class AdminController {
   }
 
   @Post('users/create-admin')
+  @BodyLimit(BODY_LIMITS.credentials)
   @Authenticated({ roles: [Role.Admin] })
   @ApiOperation({ summary: 'Create an admin or moderator account' })
   @ApiCreatedResponse({ type: AdminUserResponseDto })

@@ -14,6 +14,7 @@ import { toAuthResponse } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { AuthResponseDto } from './dto/auth-response.dto.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
 
 /** Under /users/me, but an auth concern: it revokes every token and hands out a new one. */
 @ApiTags('users')
@@ -22,6 +23,7 @@ export class AccountPasswordController {
   constructor(private readonly authService: AuthService) {}
 
   @Patch()
+  @BodyLimit(BODY_LIMITS.credentials)
   @Authenticated()
   @ApiOperation({
     summary: 'Change the own password: every older token stops working; answers a fresh token',

@@ -25,6 +25,7 @@ import { ForgotPasswordDto } from './dto/forgot-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
+import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
 
 export function toAuthResponse(session: Session): AuthResponseDto {
   return { accessToken: session.accessToken, user: UserResponseDto.from(session.user) };
@@ -36,6 +37,7 @@ export class AuthController {
   constructor(private readonly authService: AuthService) {}
 
   @Post('register')
+  @BodyLimit(BODY_LIMITS.credentials)
   @ApiOperation({ summary: 'Create a client or craftsman account and sign in' })
   @ApiCreatedResponse({ type: AuthResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'EMAIL_TAKEN or PHONE_TAKEN' })
@@ -45,6 +47,7 @@ export class AuthController {
   }
 
   @Post('login')
+  @BodyLimit(BODY_LIMITS.credentials)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary:
@@ -86,6 +89,7 @@ export class AuthController {
   }
 
   @Post('forgot-password')
+  @BodyLimit(BODY_LIMITS.credentials)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary:
@@ -105,6 +109,7 @@ export class AuthController {
   }
 
   @Post('reset-password')
+  @BodyLimit(BODY_LIMITS.credentials)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Set a new password with the emailed token; signs out every device' })
   @ApiOkResponse({ type: MessageResponseDto })

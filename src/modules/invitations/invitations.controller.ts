@@ -51,6 +51,7 @@ import { RespondResultDto } from './dto/respond-result.dto.js';
 import type { AcceptedInvitation } from './invitations.service.js';
 import { InvitationsService } from './invitations.service.js';
 import type { InvitationEntity } from './schemas/invitation.schema.js';
+import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
 
 const CONFLICTS = 'INVITATION_NOT_PENDING, INVITATION_EXPIRED or JOB_NOT_OPEN';
 
@@ -112,6 +113,7 @@ export class InvitationsController {
   }
 
   @Post('jobs/:jobId/invitations/bulk')
+  @BodyLimit(BODY_LIMITS.lists)
   @HttpCode(HttpStatus.OK)
   @Authenticated({ roles: [Role.Client] })
   @ApiOperation({
@@ -210,6 +212,7 @@ export class InvitationsController {
   }
 
   @Post('invitations/respond-by-token')
+  @BodyLimit(BODY_LIMITS.credentials)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Answer an emailed invitation without signing in (public)' })
   @ApiOkResponse({ type: RespondResultDto })

@@ -25,6 +25,7 @@ import { CreateJobDto } from './dto/create-job.dto.js';
 import { JobResponseDto } from './dto/job-response.dto.js';
 import { UpdateJobDto } from './dto/update-job.dto.js';
 import { JobsService } from './jobs.service.js';
+import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
 
 @ApiTags('jobs')
 @Controller('jobs')
@@ -32,6 +33,7 @@ export class JobsController {
   constructor(private readonly jobsService: JobsService) {}
 
   @Post()
+  @BodyLimit(BODY_LIMITS.lists)
   @Authenticated({ roles: [Role.Client] })
   @ApiOperation({ summary: 'Post a job (status posted)' })
   @ApiCreatedResponse({ type: JobResponseDto })
@@ -73,6 +75,7 @@ export class JobsController {
   }
 
   @Put(':jobId')
+  @BodyLimit(BODY_LIMITS.lists)
   @Authenticated({ roles: [Role.Client] })
   @ApiOperation({ summary: 'Edit the own job while it is open (only the fields sent change)' })
   @ApiOkResponse({ type: JobResponseDto })

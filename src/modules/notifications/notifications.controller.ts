@@ -44,6 +44,7 @@ import {
 import { NotificationsService } from './notifications.service.js';
 import type { ChannelPreferences } from './schemas/notification-preferences.schema.js';
 import { NOTIFICATION_TYPES } from './templates/notification-templates.js';
+import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
 
 const PREFERENCES_SCHEMA = {
   type: 'object',
@@ -80,6 +81,7 @@ export class NotificationsController {
   }
 
   @Post('mark-read')
+  @BodyLimit(BODY_LIMITS.lists)
   @HttpCode(HttpStatus.OK)
   @Authenticated()
   @ApiOperation({ summary: 'Mark the own notifications read: `ids`, or `all: true`' })

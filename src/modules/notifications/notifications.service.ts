@@ -288,12 +288,13 @@ export class NotificationsService {
         });
         continue;
       }
+      const isObject =
+        typeof channels === 'object' && channels !== null && !Array.isArray(channels);
       const dto = plainToInstance(ChannelPreferencesDto, channels);
-      const errors =
-        typeof channels === 'object' && channels !== null
-          ? validateSync(dto, { whitelist: true, forbidNonWhitelisted: true })
-          : [];
-      if (typeof channels !== 'object' || channels === null || errors.length > 0) {
+      const errors = isObject
+        ? validateSync(dto, { whitelist: true, forbidNonWhitelisted: true })
+        : [];
+      if (!isObject || errors.length > 0) {
         problems.push({ field: type, message: 'must be {inApp, push, email}, three booleans' });
         continue;
       }

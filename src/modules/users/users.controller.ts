@@ -21,6 +21,7 @@ import { SubmitVerificationDto } from './dto/submit-verification.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
 import { UsersService } from './users.service.js';
+import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
 
 @ApiTags('users')
 @Controller('users')
@@ -36,6 +37,7 @@ export class UsersController {
   }
 
   @Put('me')
+  @BodyLimit(BODY_LIMITS.profile)
   @Authenticated()
   @ApiOperation({
     summary: 'Edit the own profile (only the fields sent change; craftsmanInfo for craftsmen)',
@@ -65,6 +67,7 @@ export class UsersController {
   }
 
   @Post('craftsman/verification')
+  @BodyLimit(BODY_LIMITS.lists)
   @Authenticated({ roles: [Role.Craftsman] })
   @ApiOperation({
     summary: 'Submit identity and trade documents for verification (status → pending)',

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -10,13 +9,13 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { GeoPointDto } from '../../../common/geo/geo-point.dto.js';
 import { MAX_PRICE } from '../../../common/money.js';
 import { Trim } from '../../../common/validation/trim.decorator.js';
 import { PaymentType } from '../job-status.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { NestedObject } from '../../../common/validation/nested.decorator.js';
 
 export class CreateJobDto {
   @Trim()
@@ -44,8 +43,7 @@ export class CreateJobDto {
 
   /** Where the work is: craftsmen search by distance from it. */
   @Optional()
-  @ValidateNested()
-  @Type(() => GeoPointDto)
+  @NestedObject(() => GeoPointDto)
   location?: GeoPointDto;
 
   @Optional()

@@ -1,14 +1,6 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsEnum,
-  IsUrl,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsUrl, MaxLength } from 'class-validator';
 import { VerificationDocType } from '../schemas/user.schema.js';
+import { NestedObject } from '../../../common/validation/nested.decorator.js';
 
 export class VerificationDocDto {
   @IsEnum(VerificationDocType)
@@ -24,7 +16,6 @@ export class SubmitVerificationDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => VerificationDocDto)
+  @NestedObject(() => VerificationDocDto, { each: true })
   docs!: VerificationDocDto[];
 }

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -12,11 +11,11 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { GeoPointDto } from '../../../common/geo/geo-point.dto.js';
 import { StripInvisible } from '../../../common/validation/identity.decorators.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { NestedObject } from '../../../common/validation/nested.decorator.js';
 
 export const PHONE_PATTERN = /^\+?[0-9 ().-]{7,20}$/;
 
@@ -86,8 +85,7 @@ export class UpdateProfileDto {
   profilePicture?: string;
 
   @Optional()
-  @ValidateNested()
-  @Type(() => GeoPointDto)
+  @NestedObject(() => GeoPointDto)
   location?: GeoPointDto;
 
   @Optional()
@@ -107,7 +105,6 @@ export class UpdateProfileDto {
 
   /** Craftsmen only. */
   @Optional()
-  @ValidateNested()
-  @Type(() => CraftsmanProfileDto)
+  @NestedObject(() => CraftsmanProfileDto)
   craftsmanInfo?: CraftsmanProfileDto;
 }
