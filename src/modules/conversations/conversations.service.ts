@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
+import { truncateText } from '../../common/validation/text-length.js';
 import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
 import { UsersService } from '../users/users.service.js';
@@ -13,6 +14,7 @@ import { MessagesRepository } from './messages.repository.js';
 import type { ConversationEntity } from './schemas/conversation.schema.js';
 import type { MessageEntity } from './schemas/message.schema.js';
 
+/** Code points of the last message shown in conversation lists. */
 const PREVIEW_LENGTH = 120;
 
 @Injectable()
@@ -49,7 +51,7 @@ export class ConversationsService {
     await this.conversationsRepository.touch(
       conversationId,
       message.createdAt,
-      text.slice(0, PREVIEW_LENGTH),
+      truncateText(text, PREVIEW_LENGTH),
     );
     const recipient =
       conversation.client === user.id ? conversation.craftsman : conversation.client;

@@ -3,6 +3,7 @@ import { Role } from '../../../common/auth/role.js';
 import { PHONE_PATTERN } from '../../users/dto/update-profile.dto.js';
 import { Trim } from '../../../common/validation/trim.decorator.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export class RegisterDto {
   /** Unique, case-insensitively. */
@@ -23,14 +24,12 @@ export class RegisterDto {
 
   @Trim()
   @IsString()
-  @MinLength(1)
-  @MaxLength(60)
+  @TextLength(TEXT_LIMITS.personName)
   firstName!: string;
 
   @Trim()
   @IsString()
-  @MinLength(1)
-  @MaxLength(60)
+  @TextLength(TEXT_LIMITS.personName)
   lastName!: string;
 
   /** Unique when given; digits with an optional leading +. */

@@ -1,5 +1,6 @@
-import { ArrayMaxSize, IsArray, IsEmail, IsMongoId, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsMongoId, IsString } from 'class-validator';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export const BULK_INVITE_LIMIT = 50;
 
@@ -19,7 +20,7 @@ export class BulkInviteDto {
 
   @Optional()
   @IsString()
-  @MaxLength(1000)
+  @TextLength(TEXT_LIMITS.invitationMessage)
   message?: string;
 }
 

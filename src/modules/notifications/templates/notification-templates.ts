@@ -1,3 +1,4 @@
+import { codePointLength, truncateText } from '../../../common/validation/text-length.js';
 import { escapeHtml } from '../../auth/mail/password-reset.mail.js';
 
 /** Every type of notification, by the name of the event it tells about. */
@@ -44,7 +45,8 @@ export interface RenderedNotification {
 }
 
 const money = (amount = 0) => `EGP ${(amount / 100).toFixed(2)}`;
-const quoted = (text = '') => (text.length > 140 ? `${text.slice(0, 137)}...` : text);
+const quoted = (text = '') =>
+  codePointLength(text) > 140 ? `${truncateText(text, 137)}...` : text;
 const day = (date?: Date) => (date ? date.toISOString().slice(0, 10) : '');
 const STATUS_WORDS: Record<string, string> = {
   posted: 'posted',

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, SchemaTypes, type Types } from 'mongoose';
+import { TEXT_LIMITS, textLengthValidator } from '../../../common/validation/text-length.js';
 
 export enum QuoteStatus {
   Pending = 'pending',
@@ -23,7 +24,7 @@ export class Quote {
   @Prop({ required: true, min: 1 })
   price!: number;
 
-  @Prop({ default: '' })
+  @Prop({ default: '', validate: textLengthValidator(TEXT_LIMITS.quoteNotes) })
   notes!: string;
 
   @Prop()

@@ -10,12 +10,12 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { GeoPointDto } from '../../../common/geo/geo-point.dto.js';
 import { Trim } from '../../../common/validation/trim.decorator.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export const PHONE_PATTERN = /^\+?[0-9 ().-]{7,20}$/;
 
@@ -30,7 +30,7 @@ export class CraftsmanProfileDto {
 
   @Optional()
   @IsString()
-  @MaxLength(2000)
+  @TextLength(TEXT_LIMITS.bio)
   bio?: string;
 
   /** How far he travels for work, 1..200 km. */
@@ -57,15 +57,13 @@ export class UpdateProfileDto {
   @Trim()
   @Optional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(60)
+  @TextLength(TEXT_LIMITS.personName)
   firstName?: string;
 
   @Trim()
   @Optional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(60)
+  @TextLength(TEXT_LIMITS.personName)
   lastName?: string;
 
   /** Digits with an optional leading +; spaces, dashes, dots and parentheses are ignored. */
@@ -85,7 +83,7 @@ export class UpdateProfileDto {
 
   @Optional()
   @IsString()
-  @MaxLength(500)
+  @TextLength(TEXT_LIMITS.address)
   address?: string;
 
   /** Craftsmen only. */
