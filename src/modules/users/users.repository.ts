@@ -230,6 +230,15 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     return this.toEntityOrNull(updated);
   }
 
+  /** Those of these users who are banned now. */
+  async findBannedIds(ids: string[]): Promise<string[]> {
+    const found = await this.model
+      .find({ _id: { $in: ids }, bannedAt: { $ne: null } }, { _id: 1 })
+      .lean()
+      .exec();
+    return found.map((user) => user._id.toHexString());
+  }
+
   /** Only an unbanned user is banned; the ban also revokes every token issued so far. */
   async ban(id: string, reason: string, by: string, at: Date): Promise<UserEntity | null> {
     const updated = await this.model

@@ -30,6 +30,8 @@ export class JobResponseDto {
   hiredAt?: Date;
   acceptedQuote!: string | null;
   quotesCount!: number;
+  /** When the title, description, category or location last changed; null if never. */
+  materialEditAt!: Date | null;
   /** Kilometres from `lat,lng` when browsing by distance. */
   distanceKm?: number;
   statusHistory!: StatusChangeDto[];

@@ -71,6 +71,18 @@ export class Job {
   @Prop({ default: 0 })
   quotesCount!: number;
 
+  /**
+   * How many material edits (title, description, category, location) the job has had: a quote
+   * is bound to the edition its craftsman saw, and one made for an older edition can't be
+   * accepted until he confirms it (API.md "Quotes").
+   */
+  @Prop({ default: 0 })
+  edition!: number;
+
+  /** When the last material edit was made; null before the first. */
+  @Prop({ type: Date, default: null })
+  materialEditAt!: Date | null;
+
   @Prop({ type: [StatusChangeSchema], default: [] })
   statusHistory!: StatusChange[];
 
@@ -115,6 +127,9 @@ export interface JobEntity {
   jobPrice?: number;
   hiredAt?: Date;
   quotesCount: number;
+  /** Material edits so far (0 for a job as posted). */
+  edition: number;
+  materialEditAt: Date | null;
   statusHistory: StatusChangeEntity[];
   createdAt: Date;
   updatedAt: Date;

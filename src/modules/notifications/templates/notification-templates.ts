@@ -13,7 +13,10 @@ export const NOTIFICATION_TYPES = [
   'quote.submitted',
   'quote.accepted',
   'quote.declined',
+  'quote.confirmed',
+  'quote.withdrawn',
   'job.status_changed',
+  'job.updated',
   'message.created',
   'user.registered',
   'user.verification_approved',
@@ -31,6 +34,9 @@ export interface TemplateContext {
   status?: string;
   reason?: string | null;
   price?: number;
+  previousPrice?: number;
+  /** Fields that changed (a job's material edit). */
+  fields?: string[];
   text?: string;
   firstName?: string;
   /** Invitation emails: the link with the token (only for the email channel). */
@@ -101,6 +107,21 @@ const TEXTS: Record<NotificationType, (c: TemplateContext) => { title: string; m
     'quote.declined': (c) => ({
       title: 'Quote not chosen',
       message: `Your quote for "${c.jobTitle}" was not chosen${c.reason ? ` (${c.reason})` : ''}.`,
+    }),
+    'quote.confirmed': (c) => ({
+      title: 'Quote confirmed',
+      message:
+        c.previousPrice !== undefined && c.previousPrice !== c.price
+          ? `${c.craftsmanName} confirmed his quote for "${c.jobTitle}" at a new price: ${money(c.price)} (was ${money(c.previousPrice)}).`
+          : `${c.craftsmanName} confirmed his quote of ${money(c.price)} for "${c.jobTitle}".`,
+    }),
+    'quote.withdrawn': (c) => ({
+      title: 'Quote withdrawn',
+      message: `The quote of ${c.craftsmanName} for "${c.jobTitle}" was withdrawn${c.reason ? ` (${c.reason})` : ''}.`,
+    }),
+    'job.updated': (c) => ({
+      title: 'A job you quoted changed',
+      message: `The client changed the ${(c.fields ?? []).join(', ')} of "${c.jobTitle}". Confirm your quote (or change its price) so that it can be accepted.`,
     }),
     'job.status_changed': (c) => ({
       title: 'Job update',

@@ -6,6 +6,8 @@ export enum QuoteStatus {
   Pending = 'pending',
   Accepted = 'accepted',
   Declined = 'declined',
+  /** Taken back on the craftsman's side: he was banned (API.md "Quotes", banned users). */
+  Withdrawn = 'withdrawn',
 }
 
 @Schema({ collection: 'quotes', timestamps: true })
@@ -33,8 +35,17 @@ export class Quote {
   @Prop({ required: true, enum: QuoteStatus, default: QuoteStatus.Pending })
   status!: QuoteStatus;
 
+  /** When it was declined, accepted or withdrawn. */
   @Prop()
   decidedAt?: Date;
+
+  /** The job's edition (its material edits) the quote was made or last confirmed for. */
+  @Prop({ default: 0 })
+  jobEdition!: number;
+
+  /** When its craftsman last confirmed it (`POST .../confirm`); null if never. */
+  @Prop({ type: Date, default: null })
+  confirmedAt!: Date | null;
 }
 
 export type QuoteDocument = HydratedDocument<Quote>;
@@ -56,6 +67,8 @@ export interface QuoteEntity {
   estimatedDays?: number;
   status: QuoteStatus;
   decidedAt?: Date;
+  jobEdition: number;
+  confirmedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
