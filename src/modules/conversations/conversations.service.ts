@@ -5,6 +5,7 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { truncateText } from '../../common/validation/text-length.js';
 import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
+import { AccountStandingService } from '../users/account-standing.service.js';
 import { UsersService } from '../users/users.service.js';
 import { ConversationsErrors } from './conversations.errors.js';
 import { ConversationsRepository } from './conversations.repository.js';
@@ -23,6 +24,7 @@ export class ConversationsService {
     private readonly conversationsRepository: ConversationsRepository,
     private readonly messagesRepository: MessagesRepository,
     private readonly usersService: UsersService,
+    private readonly standing: AccountStandingService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
@@ -45,8 +47,16 @@ export class ConversationsService {
     return this.messagesRepository.listForConversation(conversationId, page);
   }
 
+  /**
+   * A participant writes to the other. Nobody writes to a banned user (422 CRAFTSMAN_SUSPENDED or
+   * CLIENT_SUSPENDED); the history stays readable.
+   */
   async send(user: AuthUser, conversationId: string, text: string): Promise<MessageEntity> {
     const conversation = await this.requireParticipant(user, conversationId);
+    await this.standing.assertInGoodStanding({
+      clientId: conversation.client,
+      craftsmanId: conversation.craftsman,
+    });
     const message = await this.messagesRepository.create(conversationId, user.id, text);
     await this.conversationsRepository.touch(
       conversationId,

@@ -4,6 +4,7 @@ import { ConversationsModule } from '../conversations/conversations.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { QuotesModule } from '../quotes/quotes.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { InvitationBansListener } from './invitation-bans.listener.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsRepository } from './invitations.repository.js';
@@ -32,6 +33,7 @@ import { InviteLink, InviteLinkSchema } from './schemas/invite-link.schema.js';
     InviteLinksService,
     InviteLinksRepository,
     InvitationExpiryService,
+    InvitationBansListener,
   ],
   exports: [InvitationsService, InvitationExpiryService],
 })

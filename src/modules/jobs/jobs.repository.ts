@@ -160,6 +160,15 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
       .exec();
   }
 
+  /** The client's jobs that are still open. */
+  async findOpenOfClient(clientId: string): Promise<JobEntity[]> {
+    const found = await this.model
+      .find({ client: clientId, status: { $in: OPEN_STATUSES } })
+      .lean()
+      .exec();
+    return found.map((job) => this.toEntity(job));
+  }
+
   async incrementQuotes(id: string): Promise<void> {
     await this.model.updateOne({ _id: id }, { $inc: { quotesCount: 1 } }).exec();
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -9,6 +10,7 @@ import { mapPage, type PageRequest, type Paginated } from '../../common/paginati
 import { CatalogService } from '../catalog/catalog.service.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
 import { Role } from '../../common/auth/role.js';
+import { UserBannedEvent } from '../users/events/user-banned.event.js';
 import { UsersService } from '../users/users.service.js';
 import type { BrowseJobsQueryDto } from './dto/browse-jobs-query.dto.js';
 import type { CreateJobDto } from './dto/create-job.dto.js';
@@ -194,6 +196,41 @@ export class JobsService {
     }
     await this.publishMove(hired.job, hired.from, null, at);
     return hired.job;
+  }
+
+  /**
+   * A banned client's open jobs are closed (API.md "Quotes", banned users): cancelled by the
+   * marketplace, so they leave browsing and take no quotes, invitations or acceptance; their
+   * pending invitations are cancelled and quotes declined by those modules, as for any
+   * cancelled job. Idempotent: a replay finds no open job. Unbanning reopens nothing.
+   */
+  @OnEvent(UserBannedEvent.eventName)
+  async onUserBanned(event: UserBannedEvent): Promise<void> {
+    for (const job of await this.jobsRepository.findOpenOfClient(event.userId)) {
+      await this.closeForBan(job, event.bannedBy);
+    }
+  }
+
+  /** Cancels an open job; a concurrent first quote (posted → quoted) is retried from there. */
+  private async closeForBan(job: JobEntity, bannedBy: string): Promise<void> {
+    let current: JobEntity | null = job;
+    while (current && isOpen(current.status)) {
+      const at = this.clock.now();
+      const cancelled = await this.jobsRepository.transition(current.id, {
+        from: current.status,
+        to: JobStatus.Cancelled,
+        by: null,
+        at,
+      });
+      if (cancelled) {
+        await this.publishMove(cancelled, current.status, null, at);
+        await this.events.publish(
+          new JobCancelledEvent(cancelled.id, cancelled.client, null, bannedBy),
+        );
+        return;
+      }
+      current = await this.jobsRepository.findById(current.id);
+    }
   }
 
   async browse(viewer: AuthUser, query: BrowseJobsQueryDto): Promise<Paginated<JobListItem>> {

@@ -167,6 +167,14 @@ export class User {
   @Prop({ type: SchemaTypes.ObjectId, ref: 'User' })
   bannedBy?: Types.ObjectId;
 
+  /**
+   * True once every module acted on the current ban (quotes withdrawn, invitations cancelled,
+   * jobs closed); false from the ban until then, so that a crash or a failing listener is
+   * settled later by the sweep (UsersService.settleBans).
+   */
+  @Prop()
+  banSettled?: boolean;
+
   /** Access tokens issued before this instant are refused (ban, password reset or change). */
   @Prop({ type: Date, default: null })
   tokensValidAfter!: Date | null;
