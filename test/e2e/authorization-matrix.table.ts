@@ -374,6 +374,16 @@ export const MATRIX: readonly MatrixRow[] = [
       return { path: `/api/jobs/${jobId}/quotes/${quoteId}/accept` };
     },
   },
+  {
+    method: 'POST',
+    path: '/api/jobs/{jobId}/quotes/{quoteId}/confirm',
+    rule: 'the quote’s craftsman (API.md Quotes); another craftsman is refused like anyone else',
+    expect: only(['craftsman']),
+    request: async (w) => {
+      const { jobId, quoteId } = await w.untilUsed('job', () => w.quotedJob());
+      return { path: `/api/jobs/${jobId}/quotes/${quoteId}/confirm`, body: { price: 43_000 } };
+    },
+  },
 
   // ---- conversations ------------------------------------------------------------------------
   {

@@ -38,10 +38,12 @@ export enum ErrorCode {
   InvalidStatusTransition = 'INVALID_STATUS_TRANSITION',
   AlreadyQuoted = 'ALREADY_QUOTED',
   QuoteNotPending = 'QUOTE_NOT_PENDING',
+  QuoteOutdated = 'QUOTE_OUTDATED',
 
   // invitations
   NotACraftsman = 'NOT_A_CRAFTSMAN',
   CraftsmanSuspended = 'CRAFTSMAN_SUSPENDED',
+  ClientSuspended = 'CLIENT_SUSPENDED',
   AlreadyInvited = 'ALREADY_INVITED',
   AlreadyApplied = 'ALREADY_APPLIED',
   PreviouslyRejected = 'PREVIOUSLY_REJECTED',

@@ -33,6 +33,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.InvalidStatusTransition:
     case ErrorCode.AlreadyQuoted:
     case ErrorCode.QuoteNotPending:
+    case ErrorCode.QuoteOutdated:
     case ErrorCode.AlreadyInvited:
     case ErrorCode.AlreadyApplied:
     case ErrorCode.PreviouslyRejected:
@@ -42,6 +43,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.CONFLICT;
     case ErrorCode.NotACraftsman:
     case ErrorCode.CraftsmanSuspended:
+    case ErrorCode.ClientSuspended:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.InviteLinkExhausted:
     case ErrorCode.InviteLinkExpired:

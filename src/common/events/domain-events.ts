@@ -19,6 +19,14 @@ export class DomainEvents {
   constructor(private readonly emitter: EventEmitter2) {}
 
   async publish(event: DomainEvent): Promise<void> {
+    await this.publishOrThrow(event).catch(() => undefined);
+  }
+
+  /**
+   * As `publish`, but a listener's failure is also thrown (after it is logged): for events whose
+   * effects are retried until every listener succeeded (a ban's, UsersService.settleBans).
+   */
+  async publishOrThrow(event: DomainEvent): Promise<void> {
     try {
       await this.emitter.emitAsync(event.eventName, event);
     } catch (error) {
@@ -26,6 +34,7 @@ export class DomainEvents {
         `A listener of ${event.eventName} failed: ${String(error)}`,
         (error as Error)?.stack,
       );
+      throw error;
     }
   }
 }

@@ -4,7 +4,9 @@ import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
 import { Role } from '../../common/auth/role.js';
+import { truncateText } from '../../common/validation/text-length.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
+import { AccountStandingService } from '../users/account-standing.service.js';
 import { UsersService } from '../users/users.service.js';
 import { ConversationsErrors } from './conversations.errors.js';
 import { ConversationsRepository } from './conversations.repository.js';
@@ -14,6 +16,7 @@ import { MessagesRepository } from './messages.repository.js';
 import type { ConversationEntity } from './schemas/conversation.schema.js';
 import type { MessageEntity } from './schemas/message.schema.js';
 
+/** Code points of the last message shown in conversation lists. */
 const PREVIEW_LENGTH = 120;
 
 @Injectable()
@@ -22,6 +25,7 @@ export class ConversationsService {
     private readonly conversationsRepository: ConversationsRepository,
     private readonly messagesRepository: MessagesRepository,
     private readonly usersService: UsersService,
+    private readonly standing: AccountStandingService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
@@ -49,13 +53,21 @@ export class ConversationsService {
     return this.messagesRepository.listForConversation(conversationId, page);
   }
 
+  /**
+   * A participant writes to the other. Nobody writes to a banned user (422 CRAFTSMAN_SUSPENDED or
+   * CLIENT_SUSPENDED); the history stays readable.
+   */
   async send(user: AuthUser, conversationId: string, text: string): Promise<MessageEntity> {
     const conversation = await this.requireParticipant(user, conversationId);
+    await this.standing.assertInGoodStanding({
+      clientId: conversation.client,
+      craftsmanId: conversation.craftsman,
+    });
     const message = await this.messagesRepository.create(conversationId, user.id, text);
     await this.conversationsRepository.touch(
       conversationId,
       message.createdAt,
-      text.slice(0, PREVIEW_LENGTH),
+      truncateText(text, PREVIEW_LENGTH),
     );
     const recipient =
       conversation.client === user.id ? conversation.craftsman : conversation.client;

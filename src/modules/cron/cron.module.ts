@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { InvitationsModule } from '../invitations/invitations.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { CronService } from './cron.service.js';
 
 @Module({
-  imports: [AuthModule, InvitationsModule],
+  imports: [AuthModule, InvitationsModule, UsersModule],
   providers: [CronService],
 })
 export class CronModule {}

@@ -5,6 +5,7 @@ import { CronJob } from 'cron';
 import type { AllConfig } from '../../config/config.js';
 import { AuthService } from '../auth/auth.service.js';
 import { InvitationExpiryService } from '../invitations/invitation-expiry.service.js';
+import { UsersService } from '../users/users.service.js';
 
 export const INVITATION_SWEEP_JOB = 'invitation-sweep';
 
@@ -20,6 +21,7 @@ export class CronService implements OnModuleInit {
   constructor(
     private readonly authService: AuthService,
     private readonly invitationExpiry: InvitationExpiryService,
+    private readonly usersService: UsersService,
     private readonly schedulerRegistry: SchedulerRegistry,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
@@ -49,6 +51,19 @@ export class CronService implements OnModuleInit {
       this.logger.error(`Invitation sweep failed: ${String(error)}`, (error as Error)?.stack);
     } finally {
       this.sweeping = false;
+    }
+  }
+
+  /** Bans whose effects a crash or a failure left incomplete (UsersService.settleBans). */
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'settle-bans' })
+  async settleBans(): Promise<void> {
+    try {
+      const settled = await this.usersService.settleBans();
+      if (settled > 0) {
+        this.logger.log(`Settled ${settled} bans whose effects were incomplete`);
+      }
+    } catch (error) {
+      this.logger.error(`Settling bans failed: ${String(error)}`, (error as Error)?.stack);
     }
   }
 

@@ -40,6 +40,10 @@ export enum CancellationReason {
   ByClient = 'by_client',
   JobHired = 'job_hired',
   JobCancelled = 'job_cancelled',
+  /** The invited craftsman was banned. */
+  CraftsmanSuspended = 'craftsman_suspended',
+  /** The inviting client was banned after the invitation was accepted (a ban during it). */
+  ClientSuspended = 'client_suspended',
 }
 
 /** The invitee key of a craftsman, or of an email address nobody has registered with yet. */

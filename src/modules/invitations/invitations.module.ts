@@ -5,6 +5,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { QuotesModule } from '../quotes/quotes.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { InvitationClaimsService } from './invitation-claims.service.js';
+import { InvitationBansListener } from './invitation-bans.listener.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
 import { InvitationLimits } from './invitation-limits.js';
 import { InvitationsController } from './invitations.controller.js';
@@ -36,6 +37,7 @@ import { InviteLink, InviteLinkSchema } from './schemas/invite-link.schema.js';
     InviteLinksRepository,
     InvitationExpiryService,
     InvitationClaimsService,
+    InvitationBansListener,
   ],
   exports: [InvitationsService, InvitationExpiryService, InvitationClaimsService],
 })

@@ -211,15 +211,45 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
   }
 
   /** Cancels the job's pending invitations; answers exactly those this call cancelled. */
-  async cancelPendingForJob(
+  cancelPendingForJob(
     jobId: string,
+    set: Record<string, unknown>,
+    at: Date,
+  ): Promise<InvitationEntity[]> {
+    return this.cancelPending({ job: jobId }, set, at);
+  }
+
+  /** Cancels the craftsman's pending invitations; answers exactly those this call cancelled. */
+  cancelPendingForCraftsman(
+    craftsmanId: string,
+    set: Record<string, unknown>,
+    at: Date,
+  ): Promise<InvitationEntity[]> {
+    return this.cancelPending({ craftsman: craftsmanId }, set, at);
+  }
+
+  /** accepted → cancelled: an acceptance whose parties' re-check failed, before anyone heard. */
+  async cancelAccepted(id: string, set: Record<string, unknown>, at: Date): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id, status: InvitationStatus.Accepted },
+        {
+          $set: { status: InvitationStatus.Cancelled, respondedAt: at, ...set },
+          $push: historyPush(InvitationAction.Cancelled, null, at),
+        },
+      )
+      .exec();
+  }
+
+  private async cancelPending(
+    filter: QueryFilter<Invitation>,
     set: Record<string, unknown>,
     at: Date,
   ): Promise<InvitationEntity[]> {
     const stamp = `cancel:${new Types.ObjectId().toHexString()}`;
     await this.model
       .updateMany(
-        { job: jobId, status: InvitationStatus.Pending },
+        { ...filter, status: InvitationStatus.Pending },
         {
           $set: { status: InvitationStatus.Cancelled, respondedAt: at, batchStamp: stamp, ...set },
           $push: historyPush(InvitationAction.Cancelled, null, at),

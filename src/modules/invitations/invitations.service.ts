@@ -22,6 +22,7 @@ import type { JobEntity } from '../jobs/schemas/job.schema.js';
 import { QuotesService } from '../quotes/quotes.service.js';
 import { JobSummaryDto } from '../jobs/dto/job-summary.dto.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
+import { AccountStandingService, type Parties } from '../users/account-standing.service.js';
 import type { UserEntity } from '../users/schemas/user.schema.js';
 import { normalizeEmail, UsersService } from '../users/users.service.js';
 import {
@@ -89,6 +90,7 @@ export class InvitationsService {
     private readonly quotesService: QuotesService,
     private readonly conversationsService: ConversationsService,
     private readonly limits: InvitationLimits,
+    private readonly standing: AccountStandingService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     config: ConfigService<AllConfig, true>,
@@ -611,6 +613,8 @@ export class InvitationsService {
   ): Promise<AcceptedInvitation> {
     const now = this.clock.now();
     this.assertPending(invitation, now);
+    const parties = { clientId: invitation.client, craftsmanId };
+    await this.standing.assertInGoodStanding(parties);
     const job = await this.jobsService.getById(invitation.job);
     if (!isOpen(job.status)) {
       throw JobsErrors.notOpen();
@@ -627,6 +631,7 @@ export class InvitationsService {
       now,
     );
     const result = accepted ?? this.raceLost(await this.requireInvitation(invitation.id), now);
+    await this.recheckStanding(result, parties, now);
     await this.events.publish(new InvitationAcceptedEvent(invitationRef(result), conversation.id));
     return { invitation: result, conversationId: conversation.id };
   }
@@ -661,6 +666,32 @@ export class InvitationsService {
       ),
     );
     return result;
+  }
+
+  /**
+   * After the acceptance is written, before anyone hears of it: a ban stored between the first
+   * check and the write (which the ban's own cancellation of pending invitations missed) takes
+   * the acceptance back, and the request answers CRAFTSMAN_SUSPENDED or CLIENT_SUSPENDED.
+   */
+  private async recheckStanding(
+    invitation: InvitationEntity,
+    parties: Parties,
+    now: Date,
+  ): Promise<void> {
+    try {
+      await this.standing.assertInGoodStanding(parties);
+    } catch (error) {
+      const reason =
+        error instanceof DomainError && error.code === ErrorCode.ClientSuspended
+          ? CancellationReason.ClientSuspended
+          : CancellationReason.CraftsmanSuspended;
+      await this.invitationsRepository.cancelAccepted(
+        invitation.id,
+        { cancellationReason: reason },
+        now,
+      );
+      throw error;
+    }
   }
 
   /** Rule 6 and 8: only a pending invitation, before its expiry, can be answered. */

@@ -37,6 +37,14 @@ export class InviteLinksRepository extends BaseRepository<InviteLink, InviteLink
     return this.toEntityOrNull(updated);
   }
 
+  /** Revokes every live link of the client (a ban); answers how many. */
+  async revokeAllOfClient(clientId: string, at: Date): Promise<number> {
+    const result = await this.model
+      .updateMany({ client: clientId, revokedAt: null }, { $set: { revokedAt: at } })
+      .exec();
+    return result.modifiedCount;
+  }
+
   /** One use, atomically: never more than `maxUses`, however many craftsmen click at once. */
   async takeUse(link: Pick<InviteLinkEntity, 'id' | 'maxUses'>, now: Date): Promise<boolean> {
     const result = await this.model

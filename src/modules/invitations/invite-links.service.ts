@@ -8,6 +8,7 @@ import { type AcceptedInvitation, InvitationsService } from './invitations.servi
 import { InvitationSource, InvitationStatus } from './invitation-status.js';
 import { InviteLinksRepository } from './invite-links.repository.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
+import { AccountStandingService } from '../users/account-standing.service.js';
 import { UsersService } from '../users/users.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { InviteLinkEntity } from './schemas/invite-link.schema.js';
@@ -31,6 +32,7 @@ export class InviteLinksService {
     private readonly invitationsService: InvitationsService,
     private readonly conversationsService: ConversationsService,
     private readonly usersService: UsersService,
+    private readonly standing: AccountStandingService,
     private readonly jobsService: JobsService,
     private readonly mailService: MailService,
     private readonly events: DomainEvents,
@@ -82,6 +84,8 @@ export class InviteLinksService {
     const job = await this.jobsService.requireOpen(link.job);
     const user = await this.usersService.getById(craftsman.id);
     this.invitationsService.assertInvitable(user);
+    // the link's client banned: his jobs close, but not before the ban's listeners ran
+    await this.standing.assertInGoodStanding({ clientId: link.client, craftsmanId: user.id });
     if (!(await this.inviteLinksRepository.takeUse(link, now))) {
       const current = (await this.inviteLinksRepository.findById(link.id)) ?? link;
       this.assertUsable(current, now);

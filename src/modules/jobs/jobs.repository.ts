@@ -36,6 +36,8 @@ export interface Hire {
   quoteId: string;
   craftsmanId: string;
   price: number;
+  /** The job's edition the quote was made (or confirmed) for: a newer one refuses the hire. */
+  edition: number;
   at: Date;
 }
 
@@ -55,20 +57,37 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
     return this.toEntity(created.toObject());
   }
 
+  /** Jobs stored before editions existed read as edition 0, never edited. */
+  protected override toEntity(document: unknown): JobEntity {
+    const job = super.toEntity(document);
+    return { ...job, edition: job.edition ?? 0, materialEditAt: job.materialEditAt ?? null };
+  }
+
   async findById(id: string): Promise<JobEntity | null> {
     return this.toEntityOrNull(await this.model.findById(id).lean().exec());
   }
 
-  /** Only while the job is open; `null` otherwise (or when it is not this client's). */
-  async updateOpen(id: string, clientId: string, changes: JobChanges): Promise<JobEntity | null> {
+  /**
+   * Only while the job is open; `null` otherwise (or when it is not this client's). With
+   * `materialEditAt`, the edit starts a new edition of the job in the same write.
+   */
+  async updateOpen(
+    id: string,
+    clientId: string,
+    changes: JobChanges,
+    materialEditAt?: Date,
+  ): Promise<JobEntity | null> {
     const set: Record<string, unknown> = { ...changes };
     if (changes.title !== undefined) {
       set.titleWords = titleWordsOf(changes.title);
     }
+    if (materialEditAt) {
+      set.materialEditAt = materialEditAt;
+    }
     const updated = await this.model
       .findOneAndUpdate(
         { _id: id, client: clientId, status: { $in: OPEN_STATUSES } },
-        { $set: set },
+        materialEditAt ? { $set: set, $inc: { edition: 1 } } : { $set: set },
         { returnDocument: 'after', runValidators: true },
       )
       .lean()
@@ -81,10 +100,11 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
     id: string,
     move: { from: JobStatus; to: JobStatus; by: string | null; at: Date },
     extra: Record<string, unknown> = {},
+    guard: Record<string, unknown> = {},
   ): Promise<JobEntity | null> {
     const updated = await this.model
       .findOneAndUpdate(
-        { _id: id, status: move.from },
+        { ...guard, _id: id, status: move.from },
         {
           $set: { status: move.to, ...extra },
           $push: { statusHistory: { from: move.from, to: move.to, by: move.by, at: move.at } },
@@ -107,17 +127,46 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
       jobPrice: hire.price,
       hiredAt: hire.at,
     };
+    // jobs stored before editions existed have none: edition 0
+    const edition = hire.edition === 0 ? { $in: [0, null] } : hire.edition;
     for (const from of [JobStatus.Quoted, JobStatus.Posted]) {
       const job = await this.transition(
         id,
         { from, to: JobStatus.Hired, by: null, at: hire.at },
         extra,
+        { edition },
       );
       if (job) {
         return { job, from };
       }
     }
     return null;
+  }
+
+  /**
+   * Takes back a hire nobody was told of (its confirmation failed): the job is open again as it
+   * was, its history without the hire.
+   */
+  async undoHire(id: string, quoteId: string, from: JobStatus): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id, status: JobStatus.Hired, acceptedQuote: quoteId },
+        {
+          $set: { status: from, craftsman: null, acceptedQuote: null },
+          $unset: { jobPrice: 1, hiredAt: 1 },
+          $pop: { statusHistory: 1 },
+        },
+      )
+      .exec();
+  }
+
+  /** The client's jobs that are still open. */
+  async findOpenOfClient(clientId: string): Promise<JobEntity[]> {
+    const found = await this.model
+      .find({ client: clientId, status: { $in: OPEN_STATUSES } })
+      .lean()
+      .exec();
+    return found.map((job) => this.toEntity(job));
   }
 
   async incrementQuotes(id: string): Promise<void> {

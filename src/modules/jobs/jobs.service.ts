@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -14,6 +15,7 @@ import {
 import { CatalogService } from '../catalog/catalog.service.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
 import { Role } from '../../common/auth/role.js';
+import { UserBannedEvent } from '../users/events/user-banned.event.js';
 import { UsersService } from '../users/users.service.js';
 import type { BrowseJobsQueryDto } from './dto/browse-jobs-query.dto.js';
 import type { CreateJobDto } from './dto/create-job.dto.js';
@@ -22,10 +24,11 @@ import type { UpdateJobDto } from './dto/update-job.dto.js';
 import { JobCancelledEvent } from './events/job-cancelled.event.js';
 import { JobCreatedEvent } from './events/job-created.event.js';
 import { JobStatusChangedEvent } from './events/job-status-changed.event.js';
+import { JobUpdatedEvent, type MaterialField } from './events/job-updated.event.js';
 import { isOpen, JobStatus, OPEN_STATUSES } from './job-status.js';
 import { JobActor, judgeTransition } from './job-state-machine.js';
 import { JobsErrors } from './jobs.errors.js';
-import { type Hire, type JobSearch, JobsRepository } from './jobs.repository.js';
+import { type Hire, type JobChanges, type JobSearch, JobsRepository } from './jobs.repository.js';
 import { type JobEntity, type StatusChangeEntity, titleWordsOf } from './schemas/job.schema.js';
 
 export const DEFAULT_JOB_SEARCH_RADIUS_KM = 25;
@@ -86,6 +89,11 @@ export class JobsService {
     return job;
   }
 
+  /**
+   * The owner edits his open job. A material edit (title, description, category or location
+   * changed) starts a new edition of the job: the quotes made before it can't be accepted until
+   * their craftsmen confirm them, and each quoting craftsman is told (`job.updated`).
+   */
   async update(jobId: string, viewer: AuthUser, input: UpdateJobDto): Promise<JobEntity> {
     const job = await this.getById(jobId);
     if (job.client !== viewer.id) {
@@ -93,12 +101,22 @@ export class JobsService {
     }
     const category =
       input.category === undefined ? undefined : await this.canonicalCategory(input.category);
-    const updated = await this.jobsRepository.updateOpen(jobId, viewer.id, {
-      ...input,
-      ...(category ? { category } : {}),
-    });
+    const changes: JobChanges = { ...input, ...(category ? { category } : {}) };
+    const changedFields = materialChanges(job, changes);
+    const at = this.clock.now();
+    const updated = await this.jobsRepository.updateOpen(
+      jobId,
+      viewer.id,
+      changes,
+      changedFields.length > 0 ? at : undefined,
+    );
     if (!updated) {
       throw JobsErrors.notOpen();
+    }
+    if (changedFields.length > 0) {
+      await this.events.publish(
+        new JobUpdatedEvent(updated.id, updated.client, changedFields, updated.edition, at),
+      );
     }
     return updated;
   }
@@ -159,17 +177,65 @@ export class JobsService {
   }
 
   /**
-   * Open → hired, atomically: of two quotes accepted at once, one hires. `null` when the job is
-   * no longer open (the caller tells a re-run of its own accept from a lost race).
+   * Open → hired, atomically: of two quotes accepted at once, one hires; a material edit since
+   * the quote's edition refuses it. `null` when the job is no longer open at that edition (the
+   * caller tells a re-run of its own accept from a lost race). `confirm` runs after the write and
+   * before anyone is told: when it throws (the craftsman was banned meanwhile), the hire is
+   * undone and the error thrown.
    */
-  async hire(jobId: string, hire: Omit<Hire, 'at'>): Promise<JobEntity | null> {
+  async hire(
+    jobId: string,
+    hire: Omit<Hire, 'at'>,
+    confirm: (job: JobEntity) => Promise<void>,
+  ): Promise<JobEntity | null> {
     const at = this.clock.now();
     const hired = await this.jobsRepository.hire(jobId, { ...hire, at });
     if (!hired) {
       return null;
     }
+    try {
+      await confirm(hired.job);
+    } catch (error) {
+      await this.jobsRepository.undoHire(jobId, hire.quoteId, hired.from);
+      throw error;
+    }
     await this.publishMove(hired.job, hired.from, null, at);
     return hired.job;
+  }
+
+  /**
+   * A banned client's open jobs are closed (API.md "Quotes", banned users): cancelled by the
+   * marketplace, so they leave browsing and take no quotes, invitations or acceptance; their
+   * pending invitations are cancelled and quotes declined by those modules, as for any
+   * cancelled job. Idempotent: a replay finds no open job. Unbanning reopens nothing.
+   */
+  @OnEvent(UserBannedEvent.eventName)
+  async onUserBanned(event: UserBannedEvent): Promise<void> {
+    for (const job of await this.jobsRepository.findOpenOfClient(event.userId)) {
+      await this.closeForBan(job, event.bannedBy);
+    }
+  }
+
+  /** Cancels an open job; a concurrent first quote (posted → quoted) is retried from there. */
+  private async closeForBan(job: JobEntity, bannedBy: string): Promise<void> {
+    let current: JobEntity | null = job;
+    while (current && isOpen(current.status)) {
+      const at = this.clock.now();
+      const cancelled = await this.jobsRepository.transition(current.id, {
+        from: current.status,
+        to: JobStatus.Cancelled,
+        by: null,
+        at,
+      });
+      if (cancelled) {
+        await this.publishMove(cancelled, current.status, null, at);
+        await this.events.publish(
+          new JobCancelledEvent(cancelled.id, cancelled.client, null, bannedBy),
+        );
+        return;
+      }
+      current = await this.jobsRepository.findById(current.id);
+    }
   }
 
   async browse(viewer: AuthUser, query: BrowseJobsQueryDto): Promise<CursorPaginated<JobListItem>> {
@@ -244,6 +310,7 @@ export class JobsService {
         hiredAt: job.hiredAt,
         acceptedQuote: job.acceptedQuote,
         quotesCount: job.quotesCount,
+        materialEditAt: job.materialEditAt,
         distanceKm,
         statusHistory: job.statusHistory.map((change) => this.historyFor(change, job, viewer)),
         createdAt: job.createdAt,
@@ -335,4 +402,22 @@ export class JobsService {
   private async catalogName(name: string): Promise<string | undefined> {
     return (await this.catalogService.resolveNames([name])).known[0];
   }
+}
+
+/** The material fields (API.md "Quotes") that `changes` would really change. */
+export function materialChanges(job: JobEntity, changes: JobChanges): MaterialField[] {
+  const changed: MaterialField[] = [];
+  for (const field of ['title', 'description', 'category'] as const) {
+    if (changes[field] !== undefined && changes[field] !== job[field]) {
+      changed.push(field);
+    }
+  }
+  const location = changes.location;
+  if (
+    location !== undefined &&
+    (location.lat !== job.location?.lat || location.lng !== job.location?.lng)
+  ) {
+    changed.push('location');
+  }
+  return changed;
 }

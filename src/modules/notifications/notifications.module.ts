@@ -13,6 +13,7 @@ import { DeviceTokensRepository } from './device-tokens.repository.js';
 import { NotificationsController } from './notifications.controller.js';
 import { NotificationsGateway } from './notifications.gateway.js';
 import { NotificationsListener } from './notifications.listener.js';
+import { QuoteChangesListener } from './quote-changes.listener.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { PreferencesRepository } from './preferences.repository.js';
@@ -43,6 +44,7 @@ import { Notification, NotificationSchema } from './schemas/notification.schema.
     NotificationsGateway,
     NotificationsService,
     NotificationsListener,
+    QuoteChangesListener,
     NotificationsRepository,
     DeliveriesRepository,
     DeviceTokensRepository,

@@ -17,7 +17,10 @@ export interface ServerToClientEvents {
   'invitation.expired': (invitation: InvitationResponseDto) => void;
   'quote.submitted': (quote: QuoteResponseDto) => void;
   'quote.accepted': (quote: QuoteResponseDto) => void;
+  'quote.confirmed': (quote: QuoteResponseDto) => void;
   'job.status_changed': (job: JobResponseDto) => void;
+  /** A material edit of a job the craftsman quoted: the job as he sees it. */
+  'job.updated': (job: JobResponseDto) => void;
   'message.created': (message: MessageResponseDto & { conversation: string }) => void;
 }
 

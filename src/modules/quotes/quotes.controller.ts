@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Authenticated } from '../../common/auth/authenticated.decorator.js';
@@ -19,6 +20,7 @@ import type { Paginated } from '../../common/pagination/paginated.js';
 import { ParseObjectIdPipe } from '../../common/validation/parse-object-id.pipe.js';
 import { JobResponseDto } from '../jobs/dto/job-response.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { ConfirmQuoteDto } from './dto/confirm-quote.dto.js';
 import { CreateQuoteDto } from './dto/create-quote.dto.js';
 import { QuoteResponseDto } from './dto/quote-response.dto.js';
 import { QuotesService } from './quotes.service.js';
@@ -83,12 +85,43 @@ export class QuotesController {
   })
   @ApiOkResponse({ type: JobResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'JOB_NOT_OPEN or QUOTE_NOT_PENDING' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      'JOB_NOT_OPEN, QUOTE_NOT_PENDING, or QUOTE_OUTDATED (the job changed after the quote was made)',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'CRAFTSMAN_SUSPENDED: the quote’s craftsman is banned',
+  })
   async accept(
     @CurrentUser() user: AuthUser,
     @Param('jobId', ParseObjectIdPipe) jobId: string,
     @Param('quoteId', ParseObjectIdPipe) quoteId: string,
   ): Promise<JobResponseDto> {
     return this.jobsService.toResponse(await this.quotesService.accept(user, jobId, quoteId), user);
+  }
+
+  @Post('jobs/:jobId/quotes/:quoteId/confirm')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated({ roles: [Role.Craftsman] })
+  @ApiOperation({
+    summary:
+      'Confirm the own pending quote for the job as edited (optionally at a new price): it can be accepted again',
+  })
+  @ApiOkResponse({ type: QuoteResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'not the quote’s craftsman' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'JOB_NOT_OPEN or QUOTE_NOT_PENDING' })
+  async confirm(
+    @CurrentUser() user: AuthUser,
+    @Param('jobId', ParseObjectIdPipe) jobId: string,
+    @Param('quoteId', ParseObjectIdPipe) quoteId: string,
+    @Body() body: ConfirmQuoteDto,
+  ): Promise<QuoteResponseDto> {
+    const [response] = await this.quotesService.toResponses([
+      await this.quotesService.confirm(user, jobId, quoteId, body),
+    ]);
+    return response;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { Model, QueryFilter } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
 import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
 import { Quote, type QuoteEntity, QuoteStatus } from './schemas/quote.schema.js';
@@ -12,6 +12,7 @@ export interface NewQuote {
   price: number;
   notes?: string;
   estimatedDays?: number;
+  jobEdition: number;
 }
 
 @Injectable()
@@ -26,6 +27,12 @@ export class QuotesRepository extends BaseRepository<Quote, QuoteEntity> {
     return this.toEntity(created.toObject());
   }
 
+  /** Quotes stored before editions existed were made for edition 0 and never confirmed. */
+  protected override toEntity(document: unknown): QuoteEntity {
+    const quote = super.toEntity(document);
+    return { ...quote, jobEdition: quote.jobEdition ?? 0, confirmedAt: quote.confirmedAt ?? null };
+  }
+
   async findById(id: string): Promise<QuoteEntity | null> {
     return this.toEntityOrNull(await this.model.findById(id).lean().exec());
   }
@@ -36,6 +43,14 @@ export class QuotesRepository extends BaseRepository<Quote, QuoteEntity> {
 
   async craftsmenWhoQuoted(jobId: string): Promise<string[]> {
     const found = await this.model.find({ job: jobId }, { craftsman: 1 }).lean().exec();
+    return found.map((quote) => quote.craftsman.toHexString());
+  }
+
+  async craftsmenWithPendingQuotes(jobId: string): Promise<string[]> {
+    const found = await this.model
+      .find({ job: jobId, status: QuoteStatus.Pending }, { craftsman: 1 })
+      .lean()
+      .exec();
     return found.map((quote) => quote.craftsman.toHexString());
   }
 
@@ -58,30 +73,83 @@ export class QuotesRepository extends BaseRepository<Quote, QuoteEntity> {
     return result.matchedCount === 1;
   }
 
-  /** Declines the job's pending quotes but one; answers those it declined. */
-  async declinePending(jobId: string, at: Date, exceptId?: string): Promise<QuoteEntity[]> {
-    const filter = {
-      job: jobId,
-      status: QuoteStatus.Pending,
-      ...(exceptId ? { _id: { $ne: exceptId } } : {}),
+  /** accepted → pending: a hire whose confirmation failed gives the quote back. */
+  async reopen(id: string): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id, status: QuoteStatus.Accepted },
+        { $set: { status: QuoteStatus.Pending }, $unset: { decidedAt: 1 } },
+      )
+      .exec();
+  }
+
+  /**
+   * Its craftsman confirms a pending quote for the job's current edition, optionally at a new
+   * price. `null` when it is not pending any more (or not his).
+   */
+  async confirm(
+    id: string,
+    craftsmanId: string,
+    confirmation: { jobEdition: number; at: Date; price?: number },
+  ): Promise<QuoteEntity | null> {
+    const set: Record<string, unknown> = {
+      jobEdition: confirmation.jobEdition,
+      confirmedAt: confirmation.at,
     };
-    const pending = await this.model.find(filter).lean().exec();
+    if (confirmation.price !== undefined) {
+      set.price = confirmation.price;
+    }
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, craftsman: craftsmanId, status: QuoteStatus.Pending },
+        { $set: set },
+        { returnDocument: 'after', runValidators: true },
+      )
+      .lean()
+      .exec();
+    return this.toEntityOrNull(updated);
+  }
+
+  /** Withdraws every pending quote of the craftsman; answers exactly those this call withdrew. */
+  withdrawPendingOf(craftsmanId: string, at: Date): Promise<QuoteEntity[]> {
+    return this.decidePending({ craftsman: craftsmanId }, QuoteStatus.Withdrawn, at);
+  }
+
+  /** Declines the job's pending quotes but one; answers those it declined. */
+  declinePending(jobId: string, at: Date, exceptId?: string): Promise<QuoteEntity[]> {
+    return this.decidePending(
+      { job: jobId, ...(exceptId ? { _id: { $ne: exceptId } } : {}) },
+      QuoteStatus.Declined,
+      at,
+    );
+  }
+
+  /** pending → `to` for the quotes `filter` finds; answers exactly those this call moved. */
+  private async decidePending(
+    filter: QueryFilter<Quote>,
+    to: QuoteStatus.Declined | QuoteStatus.Withdrawn,
+    at: Date,
+  ): Promise<QuoteEntity[]> {
+    const pending = await this.model
+      .find({ ...filter, status: QuoteStatus.Pending })
+      .lean()
+      .exec();
     if (pending.length === 0) {
       return [];
     }
     const ids = pending.map((quote) => quote._id);
-    // only those still pending now: a concurrent decline must not be announced twice
+    // only those still pending now: a concurrent decision must not be announced twice
     await this.model
       .updateMany(
         { _id: { $in: ids }, status: QuoteStatus.Pending },
-        { $set: { status: QuoteStatus.Declined, decidedAt: at } },
+        { $set: { status: to, decidedAt: at } },
       )
       .exec();
-    const declined = await this.model
-      .find({ _id: { $in: ids }, status: QuoteStatus.Declined, decidedAt: at })
+    const decided = await this.model
+      .find({ _id: { $in: ids }, status: to, decidedAt: at })
       .lean()
       .exec();
-    return declined.map((quote) => this.toEntity(quote));
+    return decided.map((quote) => this.toEntity(quote));
   }
 
   async delete(id: string): Promise<void> {

@@ -12,12 +12,17 @@ import { JobsService } from '../jobs/jobs.service.js';
 import type { JobEntity } from '../jobs/schemas/job.schema.js';
 import { JobSummaryDto } from '../jobs/dto/job-summary.dto.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
+import { UserBannedEvent } from '../users/events/user-banned.event.js';
+import { AccountStandingService } from '../users/account-standing.service.js';
 import { UsersService } from '../users/users.service.js';
+import type { ConfirmQuoteDto } from './dto/confirm-quote.dto.js';
 import type { CreateQuoteDto } from './dto/create-quote.dto.js';
 import type { QuoteResponseDto } from './dto/quote-response.dto.js';
 import { QuoteAcceptedEvent } from './events/quote-accepted.event.js';
 import { type QuoteDeclineReason, QuoteDeclinedEvent } from './events/quote-declined.event.js';
+import { QuoteConfirmedEvent } from './events/quote-confirmed.event.js';
 import { QuoteSubmittedEvent } from './events/quote-submitted.event.js';
+import { QuoteWithdrawnEvent } from './events/quote-withdrawn.event.js';
 import { QuotesErrors } from './quotes.errors.js';
 import { QuotesRepository } from './quotes.repository.js';
 import { type QuoteEntity, QuoteStatus } from './schemas/quote.schema.js';
@@ -30,11 +35,15 @@ export class QuotesService {
     private readonly quotesRepository: QuotesRepository,
     private readonly jobsService: JobsService,
     private readonly usersService: UsersService,
+    private readonly standing: AccountStandingService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
-  /** One quote per craftsman per job (a unique index decides), on an open job only. */
+  /**
+   * One quote per craftsman per job (a unique index decides), on an open job only; bound to the
+   * job's edition as the craftsman read it, so an edit landing meanwhile outdates it.
+   */
   async submit(craftsman: AuthUser, jobId: string, input: CreateQuoteDto): Promise<QuoteEntity> {
     const job = await this.jobsService.requireOpen(jobId);
     let quote: QuoteEntity;
@@ -44,6 +53,7 @@ export class QuotesService {
         job: jobId,
         craftsman: craftsman.id,
         client: job.client,
+        jobEdition: job.edition,
       });
     } catch (error) {
       throw isDuplicateKeyError(error) ? QuotesErrors.alreadyQuoted() : error;
@@ -95,9 +105,12 @@ export class QuotesService {
 
   /**
    * Hires the quote's craftsman. The job's conditional move to `hired` is the commit point: of
-   * two quotes accepted at once one hires, the other gets JOB_NOT_OPEN. The steps after it
-   * (quote accepted, others declined) are idempotent, so a request that died half-way is
-   * completed by sending it again, and never hires twice.
+   * two quotes accepted at once one hires, the other gets JOB_NOT_OPEN; a material edit of the
+   * job since the quote was made refuses it (QUOTE_OUTDATED, in the same conditional write). A
+   * banned craftsman is refused (CRAFTSMAN_SUSPENDED), also when the ban lands during the hire:
+   * his standing is read again after the quote is marked accepted, and the hire is undone before
+   * anyone hears of it. The steps after the commit (others declined) are idempotent, so a request
+   * that died half-way is completed by sending it again, and never hires twice.
    */
   async accept(owner: AuthUser, jobId: string, quoteId: string): Promise<JobEntity> {
     const job = await this.jobsService.getById(jobId);
@@ -108,21 +121,29 @@ export class QuotesService {
     if (!quote || quote.job !== jobId) {
       throw QuotesErrors.notFound();
     }
-    if (quote.status === QuoteStatus.Declined) {
-      throw QuotesErrors.notPending();
+    await this.standing.assertInGoodStanding({ craftsmanId: quote.craftsman });
+    if (quote.status !== QuoteStatus.Pending && quote.status !== QuoteStatus.Accepted) {
+      throw QuotesErrors.notPending(quote.status);
     }
-    const hired = await this.jobsService.hire(jobId, {
-      quoteId,
-      craftsmanId: quote.craftsman,
-      price: quote.price,
-    });
+    if (isOpen(job.status) && quote.jobEdition < job.edition) {
+      throw QuotesErrors.outdated();
+    }
+    const at = this.clock.now();
+    const hired = await this.jobsService.hire(
+      jobId,
+      { quoteId, craftsmanId: quote.craftsman, price: quote.price, edition: quote.jobEdition },
+      () => this.confirmHire(quote, at),
+    );
     const current = hired ?? (await this.jobsService.getById(jobId));
     const reRun = !hired && current.status === JobStatus.Hired && current.acceptedQuote === quoteId;
     if (!hired && !reRun) {
-      throw JobsErrors.notOpen();
+      throw isOpen(current.status) && current.edition !== quote.jobEdition
+        ? QuotesErrors.outdated()
+        : JobsErrors.notOpen();
     }
-    const at = this.clock.now();
-    await this.quotesRepository.markAccepted(quoteId, at);
+    if (reRun) {
+      await this.quotesRepository.markAccepted(quoteId, at);
+    }
     await this.declineOthers(jobId, at, 'another_quote_accepted', quoteId);
     if (hired) {
       await this.events.publish(
@@ -130,6 +151,65 @@ export class QuotesService {
       );
     }
     return current;
+  }
+
+  /**
+   * The craftsman confirms his pending quote for the job as it is now (after a material edit),
+   * optionally at a new price; the client is told (`quote.confirmed`). 403 for anyone but the
+   * quote's craftsman, 409 JOB_NOT_OPEN / QUOTE_NOT_PENDING.
+   */
+  async confirm(
+    craftsman: AuthUser,
+    jobId: string,
+    quoteId: string,
+    input: ConfirmQuoteDto,
+  ): Promise<QuoteEntity> {
+    const quote = await this.quotesRepository.findById(quoteId);
+    if (!quote || quote.job !== jobId) {
+      throw QuotesErrors.notFound();
+    }
+    if (quote.craftsman !== craftsman.id) {
+      throw QuotesErrors.notYourQuote();
+    }
+    const job = await this.jobsService.requireOpen(jobId);
+    if (quote.status !== QuoteStatus.Pending) {
+      throw QuotesErrors.notPending(quote.status);
+    }
+    const confirmed = await this.quotesRepository.confirm(quoteId, craftsman.id, {
+      jobEdition: job.edition,
+      at: this.clock.now(),
+      price: input.price,
+    });
+    if (!confirmed) {
+      // declined (the job was hired or cancelled) or withdrawn meanwhile
+      throw QuotesErrors.notPending((await this.getById(quoteId)).status);
+    }
+    await this.events.publish(
+      new QuoteConfirmedEvent(
+        quoteId,
+        jobId,
+        job.client,
+        craftsman.id,
+        confirmed.price,
+        quote.price,
+      ),
+    );
+    return confirmed;
+  }
+
+  /** The craftsmen whose quotes on the job are pending: those a job edit concerns. */
+  craftsmenWithPendingQuotes(jobId: string): Promise<string[]> {
+    return this.quotesRepository.craftsmenWithPendingQuotes(jobId);
+  }
+
+  /**
+   * A ban withdraws the user's pending quotes (API.md "Quotes", banned users); each client is
+   * told. Idempotent: a replay of the ban (the settling sweep) finds nothing pending. Unbanning
+   * gives nothing back. Failures propagate, so that the ban stays unsettled and is retried.
+   */
+  @OnEvent(UserBannedEvent.eventName)
+  async onUserBanned(event: UserBannedEvent): Promise<void> {
+    await this.withdrawPendingOf(event.userId);
   }
 
   @OnEvent(JobCancelledEvent.eventName)
@@ -160,10 +240,50 @@ export class QuotesService {
         estimatedDays: quote.estimatedDays,
         status: quote.status,
         decidedAt: quote.decidedAt,
+        confirmedAt: quote.confirmedAt,
+        outdated:
+          job !== undefined &&
+          isOpen(job.status) &&
+          quote.status === QuoteStatus.Pending &&
+          quote.jobEdition < job.edition,
         createdAt: quote.createdAt,
         updatedAt: quote.updatedAt,
       };
     });
+  }
+
+  /**
+   * Inside the hire, before anyone is told: the quote becomes accepted (only from pending, so a
+   * concurrent withdrawal wins or loses cleanly), then the craftsman's standing is read again. A
+   * ban stored before that read refuses the hire; one stored after it comes after the hire.
+   */
+  private async confirmHire(quote: QuoteEntity, at: Date): Promise<void> {
+    if (!(await this.quotesRepository.markAccepted(quote.id, at))) {
+      await this.standing.assertInGoodStanding({ craftsmanId: quote.craftsman });
+      throw QuotesErrors.notPending((await this.getById(quote.id)).status);
+    }
+    try {
+      await this.standing.assertInGoodStanding({ craftsmanId: quote.craftsman });
+    } catch (error) {
+      await this.quotesRepository.reopen(quote.id);
+      await this.withdrawPendingOf(quote.craftsman);
+      throw error;
+    }
+  }
+
+  private async withdrawPendingOf(craftsmanId: string): Promise<void> {
+    const withdrawn = await this.quotesRepository.withdrawPendingOf(craftsmanId, this.clock.now());
+    for (const quote of withdrawn) {
+      await this.events.publish(
+        new QuoteWithdrawnEvent(
+          quote.id,
+          quote.job,
+          quote.client,
+          quote.craftsman,
+          'craftsman_suspended',
+        ),
+      );
+    }
   }
 
   private async declineOthers(

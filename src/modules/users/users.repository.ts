@@ -295,17 +295,49 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     return this.toEntityOrNull(updated);
   }
 
+  /** Those of these users who are banned now. */
+  async findBannedIds(ids: string[]): Promise<string[]> {
+    const found = await this.model
+      .find({ _id: { $in: ids }, bannedAt: { $ne: null } }, { _id: 1 })
+      .lean()
+      .exec();
+    return found.map((user) => user._id.toHexString());
+  }
+
   /** Only an unbanned user is banned; the ban also revokes every token issued so far. */
   async ban(id: string, reason: string, by: string, at: Date): Promise<UserEntity | null> {
     const updated = await this.model
       .findOneAndUpdate(
         { _id: id, bannedAt: null },
-        { $set: { bannedAt: at, banReason: reason, bannedBy: by, tokensValidAfter: at } },
+        {
+          $set: {
+            bannedAt: at,
+            banReason: reason,
+            bannedBy: by,
+            tokensValidAfter: at,
+            banSettled: false,
+          },
+        },
         { returnDocument: 'after' },
       )
       .lean()
       .exec();
     return this.toEntityOrNull(updated);
+  }
+
+  /** The ban of `bannedAt` had all its effects (a newer ban of the same user is not touched). */
+  async markBanSettled(id: string, bannedAt: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, bannedAt }, { $set: { banSettled: true } }).exec();
+  }
+
+  /** Users banned before `before` whose ban's effects are not known to be complete. */
+  async findUnsettledBans(before: Date, limit: number): Promise<UserEntity[]> {
+    const found = await this.model
+      .find({ bannedAt: { $ne: null, $lte: before }, banSettled: { $ne: true } })
+      .limit(limit)
+      .lean()
+      .exec();
+    return found.map((user) => this.toEntity(user));
   }
 
   async unban(id: string): Promise<UserEntity | null> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Role, STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -61,9 +61,14 @@ export { normalizeEmail };
 /** What a sign-in's `loginIdentifier` names: an email, a phone (E.164), or nothing valid. */
 export type LoginKey = { email: string } | { phone: string } | null;
 
+/** A ban's effects are settled by the sweep when the ban is older than this and still unsettled. */
+const BAN_SETTLE_GRACE_MS = 60_000;
+const BAN_SETTLE_BATCH = 50;
+
 @Injectable()
 export class UsersService {
   private readonly phoneRegion: PhoneRegion;
+  private readonly logger = new Logger(UsersService.name);
 
   constructor(
     private readonly usersRepository: UsersRepository,
@@ -331,8 +336,22 @@ export class UsersService {
     if (!banned) {
       throw UsersErrors.alreadyBanned();
     }
-    await this.events.publish(new UserBannedEvent(targetId, reason, actor.id, bannedAt));
+    await this.settleBan(banned);
     return banned;
+  }
+
+  /**
+   * Settles the bans whose effects may be incomplete (the process died after storing the ban,
+   * or a module's listener failed): each is published again, which every listener takes
+   * idempotently. Answers how many were settled. Run by the cron every minute.
+   */
+  async settleBans(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - BAN_SETTLE_GRACE_MS);
+    let settled = 0;
+    for (const user of await this.usersRepository.findUnsettledBans(before, BAN_SETTLE_BATCH)) {
+      settled += (await this.settleBan(user)) ? 1 : 0;
+    }
+    return settled;
   }
 
   async unban(targetId: string, actor: { id: string; role: Role }): Promise<UserEntity> {
@@ -433,6 +452,26 @@ export class UsersService {
     throw user.role === Role.Craftsman
       ? UsersErrors.verificationNotPending()
       : UsersErrors.notACraftsman();
+  }
+
+  /**
+   * Tells every module of the ban (quotes withdrawn, invitations cancelled, open jobs closed,
+   * sockets closed) and marks it settled once all of them succeeded; false when one failed.
+   */
+  private async settleBan(user: UserEntity): Promise<boolean> {
+    const { id, bannedAt } = user;
+    if (!bannedAt) {
+      return false;
+    }
+    try {
+      await this.events.publishOrThrow(
+        new UserBannedEvent(id, user.banReason ?? '', user.bannedBy ?? '', bannedAt),
+      );
+    } catch {
+      return false; // logged by publishOrThrow; the sweep tries again
+    }
+    await this.usersRepository.markBanSettled(id, bannedAt);
+    return true;
   }
 
   private assertMayModerate(target: UserEntity, actor: { id: string; role: Role }): void {

@@ -1,11 +1,11 @@
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString } from 'class-validator';
 import { Trim } from '../../../common/validation/trim.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export class RejectVerificationDto {
   /** Told to the craftsman, so that he can submit again. */
   @Trim()
   @IsString()
-  @MinLength(3)
-  @MaxLength(500)
+  @TextLength(TEXT_LIMITS.moderationReason)
   reason!: string;
 }

@@ -7,6 +7,7 @@ import {
   StripInvisible,
 } from '../../../common/validation/identity.decorators.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export class RegisterDto {
   /**
@@ -32,15 +33,13 @@ export class RegisterDto {
   /** Invisible characters (zero-width spaces, joiners, bidi controls) are removed. */
   @StripInvisible()
   @IsString()
-  @MinLength(1)
-  @MaxLength(60)
+  @TextLength(TEXT_LIMITS.personName)
   firstName!: string;
 
   /** Invisible characters (zero-width spaces, joiners, bidi controls) are removed. */
   @StripInvisible()
   @IsString()
-  @MinLength(1)
-  @MaxLength(60)
+  @TextLength(TEXT_LIMITS.personName)
   lastName!: string;
 
   /**

@@ -1,21 +1,21 @@
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString } from 'class-validator';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export class CreateServiceDto {
   /** Unique, case-insensitively. */
   @IsString()
-  @MinLength(2)
-  @MaxLength(60)
+  @TextLength(TEXT_LIMITS.serviceName)
   name!: string;
 
   /** An icon key or URL for the apps. */
   @Optional()
   @IsString()
-  @MaxLength(500)
+  @TextLength(TEXT_LIMITS.serviceIcon)
   icon?: string;
 
   @Optional()
   @IsString()
-  @MaxLength(500)
+  @TextLength(TEXT_LIMITS.serviceDescription)
   description?: string;
 }

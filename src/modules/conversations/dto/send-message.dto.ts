@@ -1,11 +1,11 @@
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString } from 'class-validator';
 import { Trim } from '../../../common/validation/trim.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export class SendMessageDto {
-  /** 1 to 4000 characters. */
+  /** 1 to 4000 characters (Unicode code points: an emoji is one). */
   @Trim()
   @IsString()
-  @MinLength(1)
-  @MaxLength(4000)
+  @TextLength(TEXT_LIMITS.messageText)
   text!: string;
 }

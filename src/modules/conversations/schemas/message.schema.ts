@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, SchemaTypes, type Types } from 'mongoose';
+import { TEXT_LIMITS, textLengthValidator } from '../../../common/validation/text-length.js';
 
 @Schema({ collection: 'messages', timestamps: { createdAt: true, updatedAt: false } })
 export class Message {
@@ -9,7 +10,7 @@ export class Message {
   @Prop({ type: SchemaTypes.ObjectId, required: true })
   sender!: Types.ObjectId;
 
-  @Prop({ required: true, maxlength: 4000 })
+  @Prop({ required: true, validate: textLengthValidator(TEXT_LIMITS.messageText) })
   text!: string;
 }
 

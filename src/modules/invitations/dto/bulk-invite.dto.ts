@@ -1,9 +1,10 @@
-import { ArrayMaxSize, IsArray, IsEmail, IsMongoId, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsMongoId, IsString } from 'class-validator';
 import {
   IsSingleScriptEmail,
   NormalizeEmail,
 } from '../../../common/validation/identity.decorators.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export const BULK_INVITE_LIMIT = 50;
 
@@ -25,7 +26,7 @@ export class BulkInviteDto {
 
   @Optional()
   @IsString()
-  @MaxLength(1000)
+  @TextLength(TEXT_LIMITS.invitationMessage)
   message?: string;
 }
 

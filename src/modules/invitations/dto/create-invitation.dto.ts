@@ -5,6 +5,7 @@ import {
 } from '../../../common/validation/identity.decorators.js';
 import { PHONE_PATTERN } from '../../users/dto/update-profile.dto.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 /** Exactly one of `craftsmanId`, `email`, `phone`. */
 export class CreateInvitationDto {
@@ -28,6 +29,6 @@ export class CreateInvitationDto {
   /** A note for the craftsman, up to 1000 characters. */
   @Optional()
   @IsString()
-  @MaxLength(1000)
+  @TextLength(TEXT_LIMITS.invitationMessage)
   message?: string;
 }

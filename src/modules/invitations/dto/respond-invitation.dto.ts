@@ -1,6 +1,7 @@
 import { IsEnum, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { InvitationStatus, RejectionReasonCode } from '../invitation-status.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export type InvitationResponse = InvitationStatus.Accepted | InvitationStatus.Rejected;
 
@@ -8,7 +9,7 @@ export class RejectInvitationDto {
   /** Shown to the client. */
   @Optional()
   @IsString()
-  @MaxLength(500)
+  @TextLength(TEXT_LIMITS.rejectionReason)
   reason?: string;
 
   @Optional()

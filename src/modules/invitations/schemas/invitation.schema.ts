@@ -7,6 +7,7 @@ import {
   InvitationStatus,
   RejectionReasonCode,
 } from '../invitation-status.js';
+import { TEXT_LIMITS, textLengthValidator } from '../../../common/validation/text-length.js';
 
 @Schema({ _id: false })
 export class InvitationHistoryEntry {
@@ -50,10 +51,10 @@ export class Invitation {
   @Prop({ required: true, enum: InvitationSource })
   source!: InvitationSource;
 
-  @Prop({ default: '' })
+  @Prop({ default: '', validate: textLengthValidator(TEXT_LIMITS.invitationMessage) })
   message!: string;
 
-  @Prop({ type: String, default: null })
+  @Prop({ type: String, default: null, validate: textLengthValidator(TEXT_LIMITS.rejectionReason) })
   rejectionReason!: string | null;
 
   @Prop({ type: String, enum: [...Object.values(RejectionReasonCode), null], default: null })

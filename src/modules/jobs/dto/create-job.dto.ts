@@ -8,7 +8,6 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
 import { GeoPointDto } from '../../../common/geo/geo-point.dto.js';
 import { MAX_PRICE } from '../../../common/money.js';
@@ -16,17 +15,16 @@ import { Trim } from '../../../common/validation/trim.decorator.js';
 import { PaymentType } from '../job-status.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
 import { NestedObject } from '../../../common/validation/nested.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export class CreateJobDto {
   @Trim()
   @IsString()
-  @MinLength(3)
-  @MaxLength(120)
+  @TextLength(TEXT_LIMITS.jobTitle)
   title!: string;
 
   @IsString()
-  @MinLength(10)
-  @MaxLength(5000)
+  @TextLength(TEXT_LIMITS.jobDescription)
   description!: string;
 
   /** A service name from the catalog (GET /api/services), matched case-insensitively. */
@@ -38,7 +36,7 @@ export class CreateJobDto {
   /** Shown only to the client, the hired craftsman and staff. */
   @Optional()
   @IsString()
-  @MaxLength(500)
+  @TextLength(TEXT_LIMITS.address)
   address?: string;
 
   /** Where the work is: craftsmen search by distance from it. */

@@ -39,6 +39,8 @@ export class JobResponseDto {
   hiredAt?: Date;
   acceptedQuote!: string | null;
   quotesCount!: number;
+  /** When the title, description, category or location last changed; null if never. */
+  materialEditAt!: Date | null;
   /**
    * Kilometres from `lat,lng` when browsing by distance: exact (2 decimals) on one's own jobs
    * (`mine=true`) and for staff, else from the job's grid cell, rounded up to 0.5 km steps.

@@ -2,6 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, SchemaTypes, type Types } from 'mongoose';
 import { GeoPoint, GeoPointSchema } from '../../../common/geo/geo-point.schema.js';
 import { JobStatus, PaymentType } from '../job-status.js';
+import { TEXT_LIMITS, textLengthValidator } from '../../../common/validation/text-length.js';
 
 @Schema({ _id: false })
 export class StatusChange {
@@ -25,17 +26,17 @@ export class Job {
   @Prop({ type: SchemaTypes.ObjectId, required: true })
   client!: Types.ObjectId;
 
-  @Prop({ required: true, trim: true })
+  @Prop({ required: true, trim: true, validate: textLengthValidator(TEXT_LIMITS.jobTitle) })
   title!: string;
 
-  @Prop({ required: true })
+  @Prop({ required: true, validate: textLengthValidator(TEXT_LIMITS.jobDescription) })
   description!: string;
 
   /** A service name from the catalog, in the catalog's spelling. */
   @Prop({ required: true })
   category!: string;
 
-  @Prop()
+  @Prop({ validate: textLengthValidator(TEXT_LIMITS.address) })
   address?: string;
 
   @Prop({ type: GeoPointSchema })
@@ -69,6 +70,18 @@ export class Job {
 
   @Prop({ default: 0 })
   quotesCount!: number;
+
+  /**
+   * How many material edits (title, description, category, location) the job has had: a quote
+   * is bound to the edition its craftsman saw, and one made for an older edition can't be
+   * accepted until he confirms it (API.md "Quotes").
+   */
+  @Prop({ default: 0 })
+  edition!: number;
+
+  /** When the last material edit was made; null before the first. */
+  @Prop({ type: Date, default: null })
+  materialEditAt!: Date | null;
 
   @Prop({ type: [StatusChangeSchema], default: [] })
   statusHistory!: StatusChange[];
@@ -115,6 +128,9 @@ export interface JobEntity {
   jobPrice?: number;
   hiredAt?: Date;
   quotesCount: number;
+  /** Material edits so far (0 for a job as posted). */
+  edition: number;
+  materialEditAt: Date | null;
   statusHistory: StatusChangeEntity[];
   createdAt: Date;
   updatedAt: Date;

@@ -1,4 +1,5 @@
 import { formatDateTimeForPerson } from '../../../common/time/dates-for-people.js';
+import { codePointLength, truncateText } from '../../../common/validation/text-length.js';
 import { escapeHtml } from '../../auth/mail/password-reset.mail.js';
 
 /** Every type of notification, by the name of the event it tells about. */
@@ -13,7 +14,10 @@ export const NOTIFICATION_TYPES = [
   'quote.submitted',
   'quote.accepted',
   'quote.declined',
+  'quote.confirmed',
+  'quote.withdrawn',
   'job.status_changed',
+  'job.updated',
   'message.created',
   'user.registered',
   'user.verification_approved',
@@ -34,6 +38,9 @@ export interface TemplateContext {
   status?: string;
   reason?: string | null;
   price?: number;
+  previousPrice?: number;
+  /** Fields that changed (a job's material edit). */
+  fields?: string[];
   text?: string;
   firstName?: string;
   /** Invitation emails: the link with the token (only for the email channel). */
@@ -48,7 +55,8 @@ export interface RenderedNotification {
 }
 
 const money = (amount = 0) => `EGP ${(amount / 100).toFixed(2)}`;
-const quoted = (text = '') => (text.length > 140 ? `${text.slice(0, 137)}...` : text);
+const quoted = (text = '') =>
+  codePointLength(text) > 140 ? `${truncateText(text, 137)}...` : text;
 const STATUS_WORDS: Record<string, string> = {
   posted: 'posted',
   quoted: 'quoted',
@@ -104,6 +112,21 @@ const TEXTS: Record<
   'quote.declined': (c) => ({
     title: 'Quote not chosen',
     message: `Your quote for "${c.jobTitle}" was not chosen${c.reason ? ` (${c.reason})` : ''}.`,
+  }),
+  'quote.confirmed': (c) => ({
+    title: 'Quote confirmed',
+    message:
+      c.previousPrice !== undefined && c.previousPrice !== c.price
+        ? `${c.craftsmanName} confirmed his quote for "${c.jobTitle}" at a new price: ${money(c.price)} (was ${money(c.previousPrice)}).`
+        : `${c.craftsmanName} confirmed his quote of ${money(c.price)} for "${c.jobTitle}".`,
+  }),
+  'quote.withdrawn': (c) => ({
+    title: 'Quote withdrawn',
+    message: `The quote of ${c.craftsmanName} for "${c.jobTitle}" was withdrawn${c.reason ? ` (${c.reason})` : ''}.`,
+  }),
+  'job.updated': (c) => ({
+    title: 'A job you quoted changed',
+    message: `The client changed the ${(c.fields ?? []).join(', ')} of "${c.jobTitle}". Confirm your quote (or change its price) so that it can be accepted.`,
   }),
   'job.status_changed': (c) => ({
     title: 'Job update',

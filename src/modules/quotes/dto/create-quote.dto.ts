@@ -1,6 +1,7 @@
-import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 import { MAX_PRICE } from '../../../common/money.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export class CreateQuoteDto {
   /** In the smallest currency unit (piasters): a positive integer. */
@@ -11,7 +12,7 @@ export class CreateQuoteDto {
 
   @Optional()
   @IsString()
-  @MaxLength(2000)
+  @TextLength(TEXT_LIMITS.quoteNotes)
   notes?: string;
 
   /** How many days the work takes, 1..365. */

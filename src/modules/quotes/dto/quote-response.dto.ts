@@ -12,6 +12,13 @@ export class QuoteResponseDto {
   estimatedDays?: number;
   status!: QuoteStatus;
   decidedAt?: Date;
+  /** When its craftsman last confirmed it for the job as edited; null if never. */
+  confirmedAt!: Date | null;
+  /**
+   * The job changed materially after the quote was made or last confirmed: it can't be accepted
+   * (409 QUOTE_OUTDATED) until its craftsman confirms it.
+   */
+  outdated!: boolean;
   createdAt!: Date;
   updatedAt!: Date;
 }

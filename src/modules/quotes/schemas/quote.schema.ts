@@ -1,10 +1,13 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, SchemaTypes, type Types } from 'mongoose';
+import { TEXT_LIMITS, textLengthValidator } from '../../../common/validation/text-length.js';
 
 export enum QuoteStatus {
   Pending = 'pending',
   Accepted = 'accepted',
   Declined = 'declined',
+  /** Taken back on the craftsman's side: he was banned (API.md "Quotes", banned users). */
+  Withdrawn = 'withdrawn',
 }
 
 @Schema({ collection: 'quotes', timestamps: true })
@@ -23,7 +26,7 @@ export class Quote {
   @Prop({ required: true, min: 1 })
   price!: number;
 
-  @Prop({ default: '' })
+  @Prop({ default: '', validate: textLengthValidator(TEXT_LIMITS.quoteNotes) })
   notes!: string;
 
   @Prop()
@@ -32,8 +35,17 @@ export class Quote {
   @Prop({ required: true, enum: QuoteStatus, default: QuoteStatus.Pending })
   status!: QuoteStatus;
 
+  /** When it was declined, accepted or withdrawn. */
   @Prop()
   decidedAt?: Date;
+
+  /** The job's edition (its material edits) the quote was made or last confirmed for. */
+  @Prop({ default: 0 })
+  jobEdition!: number;
+
+  /** When its craftsman last confirmed it (`POST .../confirm`); null if never. */
+  @Prop({ type: Date, default: null })
+  confirmedAt!: Date | null;
 }
 
 export type QuoteDocument = HydratedDocument<Quote>;
@@ -55,6 +67,8 @@ export interface QuoteEntity {
   estimatedDays?: number;
   status: QuoteStatus;
   decidedAt?: Date;
+  jobEdition: number;
+  confirmedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -10,12 +10,12 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
 import { GeoPointDto } from '../../../common/geo/geo-point.dto.js';
 import { StripInvisible } from '../../../common/validation/identity.decorators.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
 import { NestedObject } from '../../../common/validation/nested.decorator.js';
+import { TEXT_LIMITS, TextLength } from '../../../common/validation/text-length.js';
 
 export const PHONE_PATTERN = /^\+?[0-9 ().-]{7,20}$/;
 
@@ -30,7 +30,7 @@ export class CraftsmanProfileDto {
 
   @Optional()
   @IsString()
-  @MaxLength(2000)
+  @TextLength(TEXT_LIMITS.bio)
   bio?: string;
 
   /** How far he travels for work, 1..200 km. */
@@ -58,16 +58,14 @@ export class UpdateProfileDto {
   @StripInvisible()
   @Optional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(60)
+  @TextLength(TEXT_LIMITS.personName)
   firstName?: string;
 
   /** Invisible characters (zero-width spaces, joiners, bidi controls) are removed. */
   @StripInvisible()
   @Optional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(60)
+  @TextLength(TEXT_LIMITS.personName)
   lastName?: string;
 
   /**
@@ -90,7 +88,7 @@ export class UpdateProfileDto {
 
   @Optional()
   @IsString()
-  @MaxLength(500)
+  @TextLength(TEXT_LIMITS.address)
   address?: string;
 
   /**

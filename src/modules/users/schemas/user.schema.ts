@@ -2,6 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, SchemaTypes, type Types } from 'mongoose';
 import { Role } from '../../../common/auth/role.js';
 import { GeoPoint, GeoPointSchema } from '../../../common/geo/geo-point.schema.js';
+import { TEXT_LIMITS, textLengthValidator } from '../../../common/validation/text-length.js';
 
 export enum VerificationStatus {
   Unverified = 'unverified',
@@ -72,7 +73,7 @@ export class CraftsmanInfo {
   @Prop({ type: [String], default: [] })
   skills!: string[];
 
-  @Prop({ default: '' })
+  @Prop({ default: '', validate: textLengthValidator(TEXT_LIMITS.bio) })
   bio!: string;
 
   @Prop({ default: 10, min: 1, max: 200 })
@@ -97,7 +98,7 @@ export class CraftsmanInfo {
   @Prop()
   verificationDecidedAt?: Date;
 
-  @Prop()
+  @Prop({ validate: textLengthValidator(TEXT_LIMITS.moderationReason) })
   verificationRejectionReason?: string;
 
   @Prop({ type: CraftsmanStatsSchema, default: () => ({}) })
@@ -134,10 +135,10 @@ export class User {
   @Prop({ required: true, enum: Role })
   role!: Role;
 
-  @Prop({ required: true, trim: true })
+  @Prop({ required: true, trim: true, validate: textLengthValidator(TEXT_LIMITS.personName) })
   firstName!: string;
 
-  @Prop({ required: true, trim: true })
+  @Prop({ required: true, trim: true, validate: textLengthValidator(TEXT_LIMITS.personName) })
   lastName!: string;
 
   /** Lower-cased names: case-insensitive prefix search that an index can serve. */
@@ -153,7 +154,7 @@ export class User {
   @Prop({ type: GeoPointSchema })
   location?: GeoPoint;
 
-  @Prop()
+  @Prop({ validate: textLengthValidator(TEXT_LIMITS.address) })
   address?: string;
 
   /** IANA name of the zone his dates are written in; null: the service's DEFAULT_TIMEZONE. */
@@ -172,11 +173,19 @@ export class User {
   @Prop({ type: Date, default: null })
   bannedAt!: Date | null;
 
-  @Prop()
+  @Prop({ validate: textLengthValidator(TEXT_LIMITS.moderationReason) })
   banReason?: string;
 
   @Prop({ type: SchemaTypes.ObjectId, ref: 'User' })
   bannedBy?: Types.ObjectId;
+
+  /**
+   * True once every module acted on the current ban (quotes withdrawn, invitations cancelled,
+   * jobs closed); false from the ban until then, so that a crash or a failing listener is
+   * settled later by the sweep (UsersService.settleBans).
+   */
+  @Prop()
+  banSettled?: boolean;
 
   /** Access tokens issued before this instant are refused (ban, password reset or change). */
   @Prop({ type: Date, default: null })
