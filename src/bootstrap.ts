@@ -17,6 +17,7 @@ import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { RequestLogController, requestIdOf } from './common/logging/request-log-controller.js';
 import { SocketIoAdapter } from './common/realtime/socket-io.adapter.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { DEVICE_TOKEN_MAX_LENGTH } from './modules/notifications/dto/notification-requests.dto.js';
 
 export const API_PREFIX = 'api';
 
@@ -44,6 +45,8 @@ export async function createApp(
     );
   }
   const adapter = new FastifyAdapter({
+    // a path parameter may be a whole device token (DELETE /notifications/devices/:token)
+    routerOptions: { maxParamLength: DEVICE_TOKEN_MAX_LENGTH },
     loggerInstance: logger,
     logController: new RequestLogController(),
     genReqId: requestIdOf,

@@ -313,6 +313,20 @@ describe('Notifications', () => {
         .send({ token: 'x', platform: 'nokia' })
         .expect(400);
     });
+
+    it('should forget a device by a token as long as FCM gives them (past 100 characters)', async () => {
+      const user = await newClient(t);
+      // FCM registration tokens are ~160 characters: `<instance id>:APA91b<~140 more>`
+      const token = `cXy3${'k'.repeat(18)}:APA91b${'Z9_-'.repeat(38)}`;
+
+      await t.http
+        .post('/api/notifications/devices')
+        .set(as(user))
+        .send({ token, platform: 'android' })
+        .expect(201);
+      await t.http.delete(`/api/notifications/devices/${token}`).set(as(user)).expect(200);
+      await t.http.delete(`/api/notifications/devices/${token}`).set(as(user)).expect(404);
+    });
   });
 
   describe('preferences', () => {

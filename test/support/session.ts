@@ -72,18 +72,17 @@ export async function login(
 
 /**
  * Verifies `session`'s email through POST /auth/verify-email with the token of the verification
- * mail, read from the log (an app without SMTP_URL writes its mail there; one with SMTP: read the
- * test mailbox instead). Answers the account as verify-email returned it.
+ * mail, read from the app's outbox (an app without SMTP_URL keeps its mail there; one with SMTP:
+ * read the test mailbox instead). Answers the account as verify-email returned it.
  */
 export async function verifyEmail(t: TestApp, session: Session): Promise<Session['user']> {
   const mails = t
-    .readLog('combined.log')
-    .map((line) => String(line.msg))
-    .filter((message) => message.startsWith(`Mail to ${session.user.email} `))
-    .filter((message) => message.includes('Confirm your email address'));
+    .readOutbox()
+    .filter((mail) => mail.includes(`\nTo: ${session.user.email}\n`))
+    .filter((mail) => mail.includes('Confirm your email address'));
   const token = /token=([\w-]+)/.exec(mails[mails.length - 1] ?? '')?.[1];
   if (!token) {
-    throw new Error(`no verification mail to ${session.user.email} in the log`);
+    throw new Error(`no verification mail to ${session.user.email} in the outbox`);
   }
   const response = await t.http.post('/api/auth/verify-email').send({ token }).expect(200);
   return response.body.user as Session['user'];

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -49,6 +49,11 @@ export interface TestApp {
   logDir: string;
   /** The lines of `combined.log` or `error.log`, parsed. */
   readLog(file: 'combined.log' | 'error.log'): Array<Record<string, unknown>>;
+  /**
+   * The mails the app kept in `$DATA_DIR/outbox` (it has no SMTP_URL unless a test gives one),
+   * oldest first, each as its text: headers, a blank line, the plain-text body.
+   */
+  readOutbox(): string[];
   /** Empties every collection (indexes stay) and seeds the admin and catalog again. */
   clearDatabase(): Promise<void>;
   /** Drops the database, closes the app, removes the log and data directories. */
@@ -120,6 +125,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Record<string, unknown>),
+    readOutbox: () => {
+      const outbox = join(dataDir, 'outbox');
+      if (!existsSync(outbox)) {
+        return [];
+      }
+      // the names start with the time they were written (MailService)
+      return readdirSync(outbox)
+        .sort()
+        .map((name) => readFileSync(join(outbox, name), 'utf8'));
+    },
     clearDatabase: async () => {
       const collections = await connection.db!.collections();
       await Promise.all(collections.map((collection) => collection.deleteMany({})));

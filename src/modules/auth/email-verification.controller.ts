@@ -10,6 +10,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Authenticated } from '../../common/auth/authenticated.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
+import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { MessageResponseDto } from './dto/auth-response.dto.js';
 import { VerifyEmailDto, VerifyEmailResponseDto } from './dto/verify-email.dto.js';
@@ -21,6 +22,7 @@ export class EmailVerificationController {
   constructor(private readonly emailVerification: EmailVerificationService) {}
 
   @Post('verify-email')
+  @BodyLimit(BODY_LIMITS.credentials)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary:
@@ -37,6 +39,7 @@ export class EmailVerificationController {
   }
 
   @Post('resend-verification')
+  @BodyLimit(BODY_LIMITS.credentials)
   @HttpCode(HttpStatus.OK)
   @Authenticated()
   @ApiOperation({

@@ -35,12 +35,15 @@ export class MarkReadDto {
   all?: boolean;
 }
 
+/** The longest device token taken, in characters (FCM's are ~160; APNs and web push differ). */
+export const DEVICE_TOKEN_MAX_LENGTH = 4096;
+
 export class RegisterDeviceDto {
   /** The FCM registration token of the device. */
   @Trim()
   @IsString()
   @MinLength(10)
-  @MaxLength(4096)
+  @MaxLength(DEVICE_TOKEN_MAX_LENGTH)
   token!: string;
 
   @IsEnum(DevicePlatform)
