@@ -1,7 +1,6 @@
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
@@ -16,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>Out of the box the engine reports wire version 8 (MongoDB 3.6), which the MongoDB Node
  * driver 7 refuses; here it reports 4.4.0 / wire 9. Everything verified for the project was
  * verified at that version.
+ *
+ * <p>On H2 the backend is {@link DurableH2Backend}: a write is answered once it is in the file.
  *
  * <p>Usage: {@code java EmbeddedMongo <memory|h2> <h2-file|-> <host> <port>}. Port 0 picks a
  * free port. Once bound it prints one line {@code LISTENING <port>} on stdout. It stops on
@@ -64,7 +65,8 @@ public final class EmbeddedMongo {
             case "memory":
                 return new MemoryBackend();
             case "h2":
-                return new H2Backend(file);
+                // commits before it answers a write; stock H2Backend(file) commits once a second
+                return DurableH2Backend.open(file);
             default:
                 throw new IllegalArgumentException("unknown backend: " + kind);
         }
