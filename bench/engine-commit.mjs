@@ -9,7 +9,7 @@
 //   node bench/engine-commit.mjs [--rounds 3] [--inserts 2000] [--concurrency 1,8]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
@@ -108,7 +108,9 @@ const lines = [
   '',
   machineLine({ description: 'embedded mongo-java-server 1.47.0, H2 backend, launcher only' }),
   `Command: \`node bench/engine-commit.mjs --rounds ${ROUNDS} --inserts ${INSERTS} --concurrency ${CONCURRENCY.join(',')}\``,
-  `${INSERTS} single-document inserts (insertOne, a job-sized document) per round after 100 not counted, on a fresh file; median of ${ROUNDS} rounds, the modes alternating.`,
+  `${INSERTS} single-document inserts (insertOne, a job-sized document) per round after 100 not counted, on a fresh file; median of ${ROUNDS} rounds, the modes alternating. Load average at the end: ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(', ')}.`,
   '',
   '| concurrent clients | stock inserts/s | durable inserts/s | durable ÷ stock |',
   '| ------------------ | --------------- | ----------------- | --------------- |',
@@ -122,7 +124,7 @@ for (const concurrency of CONCURRENCY) {
 }
 lines.push(
   '',
-  `File after a round (stopped cleanly, ${INSERTS + 100} documents): stock ${(sizes['h2-autocommit'] / 1024).toFixed(0)} KB, durable ${(sizes.h2 / 1024).toFixed(0)} KB.`,
+  `File after a round (${INSERTS + 100} documents, stopped cleanly): stock ${(sizes['h2-autocommit'] / 1024).toFixed(0)} KB, durable ${(sizes.h2 / 1024).toFixed(0)} KB.`,
 );
 console.log(lines.join('\n'));
 appendResult(lines.join('\n'));
