@@ -196,8 +196,11 @@ describe('The embedded engine killed under concurrent writes (H2 storage)', () =
       await acknowledgedOnce;
       // a random moment of the load
       await sleep(300 + Math.random() * 900);
+      const enginePid = engineOf(app);
       await app.killGroup();
       const load = await done;
+      // the new engine opens the same file: the old one must have let go of it
+      expect(await gone(enginePid, 30_000)).toBe(true);
 
       app = await startApp();
       counts.push(load.acknowledged.length);
@@ -259,6 +262,22 @@ describe('The embedded engine killed under concurrent writes (H2 storage)', () =
     });
   }, 300_000);
 });
+
+/** Polls until no process has this pid; answers whether that happened in time. */
+async function gone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    if (Date.now() > deadline) {
+      return false;
+    }
+    await sleep(50);
+  }
+}
 
 /** The pid of the app's engine: its child running EmbeddedMongo. */
 function engineOf(app: AppProcess): number {
