@@ -29,8 +29,9 @@ export interface CompiledApp {
  * check complains (exit code 2), as `nest build` would not: the type check is
  * `npm run typecheck`'s job, this only needs runnable code.
  *
- * The directory gets a `package.json` (ES modules) and a link to the checkout's node_modules, so
- * that `node <dir>/dist/main.js` resolves its packages as `npm start` does.
+ * The directory gets a `package.json` (ES modules) and links to the checkout's node_modules and
+ * tools/, so that `node <dir>/dist/main.js` resolves its packages and builds or finds the
+ * embedded engine (in the checkout's .engine/: setup.mjs resolves the link) as `npm start` does.
  */
 export async function compileApp(): Promise<CompiledApp> {
   const dir = mkdtempSync(join(tmpdir(), 'craftsmen-build-'));
@@ -60,6 +61,9 @@ export async function compileApp(): Promise<CompiledApp> {
     }
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
     symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    // the embedded engine, which the app finds next to dist/ (src/database/engine/project-paths.ts)
+    symlinkSync(join(PROJECT_ROOT, 'tools'), join(dir, 'tools'), 'dir');
+    symlinkSync(join(PROJECT_ROOT, '.engine'), join(dir, '.engine'), 'dir');
     writeFileSync(join(dir, 'clock-shifted-main.mjs'), CLOCK_SHIFTED_MAIN);
     return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
   } catch (error) {
@@ -89,6 +93,11 @@ export interface AppProcessOptions {
   logDir: string;
   /** Runs the app on a clock this far ahead of the system's; 0 or unset: dist/main.js itself. */
   clockOffsetMs?: number;
+  /**
+   * Runs the app as the leader of a process group of its own, which the children it starts
+   * (the embedded engine) join: `killGroup()` then kills them all at once.
+   */
+  processGroup?: boolean;
 }
 
 /** The app running in a Node process of its own. */
@@ -101,6 +110,11 @@ export interface AppProcess {
   isRunning(): boolean;
   /** SIGKILL: no shutdown hook, no flush, no goodbye. Resolves once the process is gone. */
   kill(): Promise<void>;
+  /**
+   * SIGKILL to the whole process group (needs `processGroup`): `kill -9` of the app and its
+   * engine at once. Resolves once the app's process is gone.
+   */
+  killGroup(): Promise<void>;
   /** SIGTERM (the app's graceful shutdown), SIGKILL after 10 s. */
   stop(): Promise<void>;
   /** The last lines it wrote on stdout and stderr, for failure messages. */
@@ -128,6 +142,7 @@ export async function startAppProcess(
       CLOCK_OFFSET_MS: String(options.clockOffsetMs ?? 0),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup ?? false,
   });
   const tail: string[] = [];
   const keep = (line: string) => {
@@ -149,6 +164,17 @@ export async function startAppProcess(
     kill: async () => {
       if (isRunning(child)) {
         child.kill('SIGKILL');
+      }
+      await exited;
+    },
+    killGroup: async () => {
+      if (!options.processGroup) {
+        throw new Error('killGroup() needs a process started with processGroup: true');
+      }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // the group is gone already
       }
       await exited;
     },

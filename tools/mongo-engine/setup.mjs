@@ -40,10 +40,17 @@ function log(message) {
 
 function fingerprint() {
   const hash = createHash('sha256');
-  for (const file of ['pom.xml', 'EmbeddedMongo.java', 'setup.mjs']) {
+  for (const file of ['pom.xml', 'setup.mjs', ...javaSources()]) {
     hash.update(readFileSync(join(toolDir, file)));
   }
   return hash.digest('hex');
+}
+
+/** The launcher's sources: every .java file next to this script, in a stable order. */
+function javaSources() {
+  return readdirSync(toolDir)
+    .filter((name) => name.endsWith('.java'))
+    .sort();
 }
 
 function isUpToDate(stamp) {
@@ -126,7 +133,14 @@ function build(stamp) {
   }
   execFileSync(
     'javac',
-    ['-nowarn', '-cp', join(libDir, '*'), '-d', classesDir, join(toolDir, 'EmbeddedMongo.java')],
+    [
+      '-nowarn',
+      '-cp',
+      join(libDir, '*'),
+      '-d',
+      classesDir,
+      ...javaSources().map((name) => join(toolDir, name)),
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   writeFileSync(stampFile, `${stamp}\n`);

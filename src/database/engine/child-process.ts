@@ -58,6 +58,13 @@ export function waitForLine(
   });
 }
 
+/** Resolves when the child has exited, with how; call it right after `spawn`. */
+export function exitOf(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
 /** SIGTERM, then SIGKILL if the child is still there after `graceMs`. */
 export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) {

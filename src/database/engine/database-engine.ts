@@ -7,9 +7,15 @@ export interface DatabaseEngine {
   uri: string;
   /** One line for the boot log: which engine, where, with what storage. */
   description: string;
-  /** The engine's process, when this app started one. */
-  pid?: number;
-  /** Stops the process this app started; a no-op for an external MongoDB. */
+  /** The engine's latest process, when this app started one. */
+  readonly pid?: number;
+  /**
+   * True while the engine this app started is known to be dead: crashed and not started again
+   * yet, given up on, or stopped. Always false for a MongoDB the app did not start (MONGODB_URI):
+   * only the driver can tell about that one.
+   */
+  isDown(): boolean;
+  /** Stops the process this app started (for good); a no-op for an external MongoDB. */
   stop(): Promise<void>;
 }
 

@@ -12,6 +12,9 @@ export interface StartEngineOptions {
   dataDir: string;
   log: OutputSink;
   warn: OutputSink;
+  error?: OutputSink;
+  /** When the supervisor gives up on an engine this app started (EngineSupervisor). */
+  onGiveUp?: (reason: string) => void;
   /** Defaults to a lookup on PATH; tests pass their own. */
   mongodPath?: string | null;
 }
@@ -40,6 +43,7 @@ export async function startDatabaseEngine(options: StartEngineOptions): Promise<
         kind,
         uri: options.uri!,
         description: `MongoDB at ${redactCredentials(options.uri!)} (MONGODB_URI)`,
+        isDown: () => false,
         stop: () => Promise.resolve(),
       };
     case 'mongod':

@@ -6,10 +6,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { AnswersWithoutDatabase } from '../../database/database-availability.guard.js';
 import { HealthResponseDto } from './dto/health-response.dto.js';
 import { HealthService } from './health.service.js';
 
 @ApiTags('health')
+@AnswersWithoutDatabase()
 @Controller('health')
 export class HealthController {
   constructor(private readonly healthService: HealthService) {}

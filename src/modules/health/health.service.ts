@@ -1,16 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { DATABASE_ENGINE, type DatabaseEngine } from '../../database/engine/database-engine.js';
 import { HealthResponseDto } from './dto/health-response.dto.js';
 
 const PING_TIMEOUT_MS = 2000;
 
 @Injectable()
 export class HealthService {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(DATABASE_ENGINE) private readonly engine: DatabaseEngine,
+  ) {}
 
+  /** `down` at once while the engine this app started is known dead; otherwise a ping decides. */
   async check(): Promise<HealthResponseDto> {
-    const up = await this.pingDatabase();
+    const up = !this.engine.isDown() && (await this.pingDatabase());
     return up ? { status: 'ok', db: 'up' } : { status: 'error', db: 'down' };
   }
 
