@@ -38,9 +38,17 @@ function log(message) {
   process.stderr.write(`[mongo-engine] ${message}\n`);
 }
 
+/** Every Java source of the launcher, sorted so that the fingerprint is stable. */
+function javaSources() {
+  return readdirSync(toolDir)
+    .filter((name) => name.endsWith('.java'))
+    .sort();
+}
+
 function fingerprint() {
   const hash = createHash('sha256');
-  for (const file of ['pom.xml', 'EmbeddedMongo.java', 'setup.mjs']) {
+  for (const file of ['pom.xml', 'setup.mjs', ...javaSources()]) {
+    hash.update(`${file}\n`);
     hash.update(readFileSync(join(toolDir, file)));
   }
   return hash.digest('hex');
@@ -126,7 +134,14 @@ function build(stamp) {
   }
   execFileSync(
     'javac',
-    ['-nowarn', '-cp', join(libDir, '*'), '-d', classesDir, join(toolDir, 'EmbeddedMongo.java')],
+    [
+      '-nowarn',
+      '-cp',
+      join(libDir, '*'),
+      '-d',
+      classesDir,
+      ...javaSources().map((name) => join(toolDir, name)),
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   writeFileSync(stampFile, `${stamp}\n`);
