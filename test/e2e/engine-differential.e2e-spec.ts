@@ -36,9 +36,9 @@ const DATES = [new Date('2026-01-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'
 
 /** Scalars of every kind the index judges, and some it does not (null, Long, Decimal128). */
 const scalar: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: -1, max: 3 }) },
-  fc.constantFrom(1.5, -0, 2.5),
-  { weight: 3, arbitrary: fc.constantFrom('x', 'y', 'z', '') },
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 2 }) },
+  { weight: 5, arbitrary: fc.constantFrom('x', 'y') },
+  fc.constantFrom(1.5, -0, ''),
   fc.boolean(),
   fc.constant(null),
   fc.constantFrom(...DATES),
@@ -56,7 +56,7 @@ const nested = fc.oneof(
   fc.array(fc.record({ x: value }, { requiredKeys: [] }), { maxLength: 2 }),
   scalar,
 );
-const ids = fc.integer({ min: 0, max: 20 });
+const ids = fc.integer({ min: 0, max: 15 });
 
 const body = fc.record(
   {
@@ -65,7 +65,7 @@ const body = fc.record(
     c: value,
     n: nested,
     tags: fc.array(fc.oneof(scalar, fc.array(scalar, { maxLength: 2 })), { maxLength: 3 }),
-    code: fc.constantFrom('k1', 'k2', 'k3', 'k4'),
+    code: fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8'),
   },
   { requiredKeys: [] },
 );
@@ -152,7 +152,8 @@ type Operation =
   | { kind: 'replaceOne'; filter: Record<string, unknown>; replacement: Record<string, unknown> }
   | { kind: 'deleteOne' | 'deleteMany'; filter: Record<string, unknown> }
   | { kind: 'findOneAndDelete'; filter: Record<string, unknown>; sort?: Record<string, 1 | -1> }
-  | { kind: 'createIndexes' };
+  | { kind: 'createIndexes' }
+  | { kind: 'createUniqueIndex' };
 
 const operationArb: fc.Arbitrary<Operation> = fc.oneof(
   {
@@ -223,7 +224,7 @@ const operationArb: fc.Arbitrary<Operation> = fc.oneof(
 
 /** A run: operations, with the indexes created at a random point (before the first, or later). */
 const scenarioArb = fc
-  .tuple(fc.array(operationArb, { minLength: 1, maxLength: 30 }), fc.nat(30))
+  .tuple(fc.array(operationArb, { minLength: 10, maxLength: 40, size: 'max' }), fc.nat(20))
   .map(([operations, at]) => {
     const withIndexes = [...operations];
     withIndexes.splice(Math.min(at, operations.length), 0, { kind: 'createIndexes' });
@@ -240,13 +241,19 @@ const INDEXES: mongo.IndexDescription[] = [
   { key: { b: 1, c: 1, a: 1 } },
   { key: { 'n.x': 1, c: 1 } },
   { key: { tags: 1 } },
-  { key: { code: 1 }, unique: true, sparse: true },
 ];
+/** Apart: its build fails on duplicates, which would take the others with it. */
+const UNIQUE_INDEX: mongo.IndexDescription = { key: { code: 1 }, unique: true, sparse: true };
 
 async function run(collection: mongo.Collection, operation: Operation): Promise<unknown> {
   switch (operation.kind) {
     case 'createIndexes':
-      return collection.createIndexes(INDEXES);
+      return [
+        await collection.createIndexes(INDEXES),
+        await answer(collection, { kind: 'createUniqueIndex' }),
+      ];
+    case 'createUniqueIndex':
+      return collection.createIndexes([UNIQUE_INDEX]);
     case 'insertOne':
       return collection.insertOne({ ...operation.document });
     case 'insertMany':
@@ -394,7 +401,7 @@ describe('our engine against mongo-java-server as published', () => {
       const firstClient = await new mongo.MongoClient(first.uri).connect();
       for (const client of [firstClient, referenceClient]) {
         const things = client.db('differential').collection('reopened');
-        await things.createIndexes(INDEXES);
+        await things.createIndexes([...INDEXES, UNIQUE_INDEX]);
         await things.insertMany(documents);
         await things.updateMany({ a: 1, b: 'y' }, { $set: { a: 3 } });
         await things.deleteMany({ tags: 0, a: 0 });

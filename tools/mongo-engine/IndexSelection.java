@@ -122,8 +122,10 @@ final class IndexSelection {
             return null;
         }
         Document operators = (Document) condition;
-        if (operators.isEmpty() || !operators.keySet().stream().allMatch(name -> name.startsWith("$"))) {
-            return null; // equality with an embedded document
+        // One operator only: the engine does not always require every operator of a condition
+        // to hold at once on an array (stock: {"n.x": {$in: [], $nin: []}} matches {n: []})
+        if (operators.size() != 1) {
+            return null;
         }
         if (operators.containsKey("$eq") && key(operators.get("$eq")) != null) {
             return List.of(operators.get("$eq"));
