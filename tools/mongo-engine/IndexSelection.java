@@ -16,9 +16,9 @@ import java.util.Set;
  * Chooses the index that answers a query, for the indexed backends (see README.md).
  *
  * <p>The stock engine uses an index only when the query's fields are exactly that index's fields.
- * Here an index also serves a query that has more fields, when each of the index's leading fields
- * has an equality ({@code v}, {@code {$eq: v}}) or {@code {$in: [...]}} condition on a plain
- * scalar. The index yields a superset of the matching documents; the engine then filters them
+ * Here the _id index also serves a query that has more fields, when its _id condition is an
+ * equality ({@code v}, {@code {$eq: v}}) or an {@code {$in: [...]}} of plain scalars; failing
+ * that, a non-unique index whose first field has such a condition. The index yields a superset of the matching documents; the engine then filters them
  * with the full query, exactly as it filters a collection scan, so the answer is the same.
  *
  * <p>Only scalars whose equality is unambiguous are looked up: strings, booleans, ObjectIds,
@@ -80,21 +80,18 @@ final class IndexSelection {
         return positions;
     }
 
+    /** The first secondary index whose first field the query requires by equality or $in. */
     private static <P> Set<P> fromSecondaryIndex(Document query, List<Index<P>> indexes) {
-        SecondaryIndex<P> best = null;
-        List<List<Object>> bestPrefix = List.of();
         for (Index<P> index : indexes) {
-            if (!(index instanceof SecondaryIndex)) {
-                continue;
-            }
-            SecondaryIndex<P> secondary = (SecondaryIndex<P>) index;
-            List<List<Object>> prefix = secondary.equalityPrefix(query);
-            if (prefix.size() > bestPrefix.size()) {
-                best = secondary;
-                bestPrefix = prefix;
+            if (index instanceof SecondaryIndex) {
+                SecondaryIndex<P> secondary = (SecondaryIndex<P>) index;
+                List<Object> keys = secondary.requiredKeys(query);
+                if (keys != null) {
+                    return secondary.positions(keys);
+                }
             }
         }
-        return best == null ? null : best.positions(bestPrefix);
+        return null;
     }
 
     static <P> Index<P> idIndex(List<Index<P>> indexes) {

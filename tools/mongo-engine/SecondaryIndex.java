@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -12,38 +13,35 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A non-unique index, kept in memory (rebuilt from the documents when a database is opened):
- * a tree keyed by the first field's keys, then the second's, and so on, whose leaves hold
- * document positions. It answers "which documents may have these values in the leading fields"
- * ({@link #positions}); the engine filters the answer with the full query.
+ * A non-unique index, kept in memory (rebuilt from the documents when a database is opened): the
+ * positions of the documents by the keys of the index's FIRST field. It answers "which documents
+ * may have one of these values in the first field" ({@link #positions}); the engine filters the
+ * answer with the full query, which applies the other fields, ranges and the sort on those
+ * candidates. Only the first field, to keep the index small: our indexes start with the field a
+ * query names by equality (a craftsman, a client, a job), which already narrows a query to the
+ * documents it is about.
  *
- * <p>A document is filed under every combination of its keys (one per array element: multikey),
- * and under {@link IndexSelection#MISSING} for a field it lacks. A document the index cannot
- * judge (a value of another type, or too many combinations) is kept apart and offered as a
- * candidate for every query. It enforces nothing, so inserts never fail because of it.
+ * <p>A document is filed under each of its keys (one per array element: multikey), and under
+ * {@link IndexSelection#MISSING} when it has none. A document the index cannot judge (a value of
+ * another type) is kept apart and offered as a candidate for every query. It enforces nothing,
+ * so inserts never fail because of it.
  *
  * <p>The engine removes a document from each index given only the document; the collection
  * tells the index the position first ({@link #expectRemoval}), as it knows it from the _id index.
  */
 final class SecondaryIndex<P> extends Index<P> {
 
-    /** More combinations than this (arrays in several indexed fields) and a document is kept apart. */
-    private static final int MAX_KEYS_PER_DOCUMENT = 1000;
-
-    private final List<List<String>> paths = new ArrayList<>();
+    private final List<String> path;
     private final boolean usable;
-    private Node<P> root = new Node<>();
+    /** Key → one position, or {@link Many} positions. */
+    private final Map<Object, Object> buckets = new HashMap<>();
     private final Set<P> unjudged = new HashSet<>();
     private long entries;
     private P expectedRemoval;
 
-    private static final class Node<P> {
-        final Map<Object, Node<P>> children = new HashMap<>();
-        final Set<P> positions = new HashSet<>();
-
-        boolean isEmpty() {
-            return children.isEmpty() && positions.isEmpty();
-        }
+    /** Several positions under one key (a class of its own: a position may be any object). */
+    private static final class Many extends HashSet<Object> {
+        private static final long serialVersionUID = 1L;
     }
 
     /**
@@ -53,60 +51,37 @@ final class SecondaryIndex<P> extends Index<P> {
      */
     SecondaryIndex(String name, List<IndexKey> keys) {
         super(name, keys, true);
-        boolean plainPaths = true;
-        for (IndexKey key : keys) {
-            List<String> path = List.of(key.getKey().split("\\.", -1));
-            // "a.0" may address an array element, which the keys above do not model
-            plainPaths &= path.stream().noneMatch(part -> part.isEmpty() || part.chars().allMatch(Character::isDigit));
-            paths.add(path);
-        }
-        this.usable = plainPaths;
+        this.path = List.of(keys.get(0).getKey().split("\\.", -1));
+        // "a.0" may address an array element, which the keys above do not model
+        this.usable = path.stream().noneMatch(part -> part.isEmpty() || part.chars().allMatch(Character::isDigit));
     }
 
-    /**
-     * The values {@code query} requires in this index's leading fields, one list per field, as
-     * far as each field has an equality or $in condition; empty when the index cannot serve it.
-     */
-    synchronized List<List<Object>> equalityPrefix(Document query) {
-        List<List<Object>> prefix = new ArrayList<>();
-        if (!usable) {
-            return prefix;
+    /** The first field's keys {@code query} requires (equality or $in), or null if it requires none. */
+    List<Object> requiredKeys(Document query) {
+        List<Object> values = usable ? IndexSelection.requiredValues(query, getKeys().get(0).getKey()) : null;
+        if (values == null) {
+            return null;
         }
-        for (IndexKey key : getKeys()) {
-            List<Object> values = IndexSelection.requiredValues(query, key.getKey());
-            if (values == null) {
-                break;
-            }
-            List<Object> keys = new ArrayList<>();
-            for (Object value : values) {
-                keys.add(IndexSelection.key(value));
-            }
-            prefix.add(keys);
+        List<Object> keys = new ArrayList<>();
+        for (Object value : values) {
+            keys.add(IndexSelection.key(value));
         }
-        return prefix;
+        return keys;
     }
 
-    /** Every position filed under one of the given leading keys, plus the documents kept apart. */
-    synchronized Set<P> positions(List<List<Object>> prefix) {
+    /** Every position filed under one of {@code keys}, plus the documents kept apart. */
+    @SuppressWarnings("unchecked")
+    synchronized Set<P> positions(List<Object> keys) {
         Set<P> found = new LinkedHashSet<>(unjudged);
-        collect(root, prefix, 0, found);
-        return found;
-    }
-
-    private void collect(Node<P> node, List<List<Object>> prefix, int depth, Set<P> found) {
-        if (depth < prefix.size()) {
-            for (Object key : prefix.get(depth)) {
-                Node<P> child = node.children.get(key);
-                if (child != null) {
-                    collect(child, prefix, depth + 1, found);
-                }
+        for (Object key : keys) {
+            Object bucket = buckets.get(key);
+            if (bucket instanceof Many) {
+                found.addAll((Collection<P>) bucket);
+            } else if (bucket != null) {
+                found.add((P) bucket);
             }
-            return;
         }
-        found.addAll(node.positions);
-        for (Node<P> child : node.children.values()) {
-            collect(child, prefix, depth, found);
-        }
+        return found;
     }
 
     /** Called by the collection just before the engine removes the document at {@code position}. */
@@ -140,46 +115,54 @@ final class SecondaryIndex<P> extends Index<P> {
         if (!usable) {
             return;
         }
-        List<List<Object>> keysPerField = new ArrayList<>();
-        long combinations = 1;
-        for (List<String> path : paths) {
-            Set<Object> keys = IndexSelection.documentKeys(document, path);
-            if (keys == null) {
-                combinations = Long.MAX_VALUE;
-                break;
-            }
-            combinations *= keys.size();
-            if (combinations > MAX_KEYS_PER_DOCUMENT) {
-                break;
-            }
-            keysPerField.add(new ArrayList<>(keys));
-        }
-        if (combinations > MAX_KEYS_PER_DOCUMENT) {
+        Set<Object> keys = IndexSelection.documentKeys(document, path);
+        if (keys == null) {
             if (add ? unjudged.add(position) : unjudged.remove(position)) {
                 entries += add ? 1 : -1;
             }
             return;
         }
-        file(root, keysPerField, 0, position, add);
-    }
-
-    private void file(Node<P> node, List<List<Object>> keysPerField, int depth, P position, boolean add) {
-        if (depth == keysPerField.size()) {
-            if (add ? node.positions.add(position) : node.positions.remove(position)) {
+        for (Object key : keys) {
+            if (add ? file(key, position) : unfile(key, position)) {
                 entries += add ? 1 : -1;
             }
-            return;
         }
-        for (Object key : keysPerField.get(depth)) {
-            Node<P> child = add ? node.children.computeIfAbsent(key, ignored -> new Node<>()) : node.children.get(key);
-            if (child == null) {
-                continue;
-            }
-            file(child, keysPerField, depth + 1, position, add);
-            if (child.isEmpty()) {
-                node.children.remove(key);
-            }
+    }
+
+    private boolean file(Object key, P position) {
+        Object bucket = buckets.get(key);
+        if (bucket == null) {
+            buckets.put(key, position);
+            return true;
         }
+        if (bucket instanceof Many) {
+            return ((Many) bucket).add(position);
+        }
+        if (bucket.equals(position)) {
+            return false;
+        }
+        Many many = new Many();
+        many.add(bucket);
+        many.add(position);
+        buckets.put(key, many);
+        return true;
+    }
+
+    private boolean unfile(Object key, P position) {
+        Object bucket = buckets.get(key);
+        if (bucket instanceof Many) {
+            Many many = (Many) bucket;
+            boolean removed = many.remove(position);
+            if (many.size() == 1) {
+                buckets.put(key, many.iterator().next());
+            }
+            return removed;
+        }
+        if (bucket != null && bucket.equals(position)) {
+            buckets.remove(key);
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -219,7 +202,7 @@ final class SecondaryIndex<P> extends Index<P> {
 
     @Override
     public synchronized void drop() {
-        root = new Node<>();
+        buckets.clear();
         unjudged.clear();
         entries = 0;
     }
