@@ -92,7 +92,7 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promi
     uri: `mongodb://${HOST}:${port}`,
     description:
       `embedded mongo-java-server 1.47.0 (${backend}${file === '-' ? '' : ` file ${file}`}) on ${HOST}:${port}, ` +
-      `pid ${child.pid}; it enforces unique indexes and accepts the others without building them`,
+      `pid ${child.pid}; it enforces unique indexes and builds the others in memory (tools/mongo-engine/README.md)`,
     stop: async () => {
       removeExitHook();
       await stopChild(child);
