@@ -7,7 +7,8 @@ import { type EngineMode, launchEngine, type LaunchedEngine } from '../support/e
 
 // Differential test of our engine (tools/mongo-engine: non-unique indexes and index selection)
 // against mongo-java-server 1.47.0 as published. The same randomized documents, index
-// creations, queries (equality, $in, ranges, $exists, $ne, nested fields, arrays, $or), sorts,
+// creations, queries (equality, $in, ranges, $exists, $ne, nested fields, arrays, $or), counts,
+// aggregations that start with $match, sorts,
 // updates (of indexed fields too), upserts, replacements and deletes run against both, through
 // the MongoDB Node driver; every answer, error and the final contents must be identical, in the
 // same order. Ours on memory is compared with the stock memory backend, ours on H2 with the
@@ -135,6 +136,7 @@ type Operation =
       limit: number;
     }
   | { kind: 'count'; filter: Record<string, unknown> }
+  | { kind: 'aggregate'; filter: Record<string, unknown>; sort?: Record<string, 1 | -1> }
   | { kind: 'distinct'; filter: Record<string, unknown> }
   | {
       kind: 'updateOne' | 'updateMany';
@@ -174,6 +176,7 @@ const operationArb: fc.Arbitrary<Operation> = fc.oneof(
     }),
   },
   fc.record({ kind: fc.constant('count' as const), filter: filterArb }),
+  fc.record({ kind: fc.constant('aggregate' as const), filter: filterArb, sort: sortArb }),
   fc.record({ kind: fc.constant('distinct' as const), filter: filterArb }),
   {
     weight: 3,
@@ -271,6 +274,14 @@ async function run(collection: mongo.Collection, operation: Operation): Promise<
         .toArray();
     case 'count':
       return collection.countDocuments(operation.filter);
+    case 'aggregate':
+      return collection
+        .aggregate([
+          { $match: operation.filter },
+          ...(operation.sort ? [{ $sort: operation.sort }] : []),
+          { $limit: 4 },
+        ])
+        .toArray();
     case 'distinct':
       return collection.distinct('a', operation.filter);
     case 'updateOne':

@@ -4,7 +4,10 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -14,6 +17,7 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The H2 backend with non-unique indexes and index selection (README.md). Documents stay where
@@ -68,6 +72,13 @@ class IndexedH2Backend extends H2Backend {
         }
 
         @Override
+        public Document handleCommand(Channel channel, String command, Document query,
+                                      DatabaseResolver databaseResolver, Oplog oplog) {
+            return AggregationSource.aggregating(this, command, query,
+                () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
+        }
+
+        @Override
         protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName,
                                                            List<IndexKey> keys, boolean sparse) {
             return new SecondaryIndex<>(indexName, keys);
@@ -94,6 +105,11 @@ class IndexedH2Backend extends H2Backend {
                 return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
             return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+
+        @Override
+        public Stream<Document> queryAllAsStream() {
+            return AggregationSource.source(this);
         }
 
         @Override

@@ -3,13 +3,17 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The memory backend with non-unique indexes and index selection (README.md): the same storage
@@ -32,6 +36,13 @@ final class IndexedMemoryBackend extends MemoryBackend {
         @Override
         protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
             return new Collection(this, collectionName, options, cursorRegistry);
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String command, Document query,
+                                      DatabaseResolver databaseResolver, Oplog oplog) {
+            return AggregationSource.aggregating(this, command, query,
+                () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
         }
 
         @Override
@@ -58,6 +69,11 @@ final class IndexedMemoryBackend extends MemoryBackend {
                 return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
             return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+
+        @Override
+        public Stream<Document> queryAllAsStream() {
+            return AggregationSource.source(this);
         }
 
         @Override
