@@ -3,8 +3,8 @@
 // collection and then with 1,000,000 (the same craftsman's 1,000 among them): p50/p95 of the first
 // page, of a deep page by number (?page=40, a skip) and of the same deep page by cursor
 // (?after=), and the ratio at 1M ÷ at 1k. Goal: ≤ 2. Also an accept (POST
-// /api/invitations/:id/accept of one of the craftsman's pending invitations) at both sizes, goal
-// ≤ 1.5, and the engine's heap after a full GC (jcmd) at both sizes.
+// /api/invitations/:id/accept of a pending invitation inserted just before, so the newest) at both
+// sizes, goal ≤ 1.5, and the engine's heap after a full GC (jcmd) at both sizes.
 // Needs `npm run build`. Uses MONGODB_URI when set (then --engine-pid names the engine's JVM for
 // the heap figures), else the app's embedded engine, which holds 1M invitations in memory: give
 // its JVM the room (JAVA_TOOL_OPTIONS reaches the engine's java).
@@ -71,6 +71,24 @@ async function seedMine(db, t) {
   }
   await db.collection('jobs').insertMany(jobs, { ordered: false });
   await db.collection('invitations').insertMany(invitations, { ordered: false });
+}
+
+/**
+ * `count` new pending invitations of the craftsman, each to a job of its own, inserted now: the
+ * newest in the collection, so that a scan meets them last. Their ids.
+ */
+async function seedPending(db, t, count) {
+  const craftsmanId = new mongoose.Types.ObjectId(t.craftsman.user.id);
+  const jobs = [];
+  const invitations = [];
+  for (let i = 0; i < count; i += 1) {
+    const jobId = new mongoose.Types.ObjectId();
+    jobs.push({ ...t.job, _id: jobId, title: `Job to accept ${i}` });
+    invitations.push(invitationLike(t.invitation, jobId, craftsmanId));
+  }
+  await db.collection('jobs').insertMany(jobs, { ordered: false });
+  await db.collection('invitations').insertMany(invitations, { ordered: false });
+  return invitations.map((invitation) => invitation._id.toHexString());
 }
 
 /** Other craftsmen's invitations up to `total` in the collection. */
@@ -171,22 +189,14 @@ const db = connection.db;
 const t = await templates(app, db);
 await seedMine(db, t);
 const token = t.craftsman.accessToken;
-const pending = (
-  await db
-    .collection('invitations')
-    .find({ craftsman: new mongoose.Types.ObjectId(t.craftsman.user.id), status: 'pending' })
-    .project({ _id: 1 })
-    .limit(2 * (REQUESTS + 1))
-    .toArray()
-).map((invitation) => invitation._id.toHexString());
 const enginePid = option('engine-pid', app.engine?.match(/pid (\d+)/)?.[1] ?? null);
 const small = await measure(app, token);
-small.accept = await timedAccepts(app, token, pending.slice(0, REQUESTS + 1));
+small.accept = await timedAccepts(app, token, await seedPending(db, t, REQUESTS + 1));
 const smallHeap = engineHeapMb(enginePid);
 const fillSeconds = await fill(db, t, TOTAL);
 const total = await db.collection('invitations').countDocuments({});
 const large = await measure(app, token);
-large.accept = await timedAccepts(app, token, pending.slice(REQUESTS + 1));
+large.accept = await timedAccepts(app, token, await seedPending(db, t, REQUESTS + 1));
 const largeHeap = engineHeapMb(enginePid);
 const engineDescription = app.engine ?? `MONGODB_URI=${app.mongoUri}`;
 await connection.close();
@@ -202,7 +212,7 @@ const lines = [
   '',
   machineLine({ description: engineDescription }),
   `Command: \`npm run build && ${process.env.MONGODB_URI ? `MONGODB_URI=${process.env.MONGODB_URI} ` : ''}${process.env.JAVA_TOOL_OPTIONS ? `JAVA_TOOL_OPTIONS=${process.env.JAVA_TOOL_OPTIONS} ` : ''}node bench/invitation-list.mjs --total ${TOTAL} --requests ${REQUESTS}${process.env.MONGODB_URI && enginePid ? ' --engine-pid <pid>' : ''}\``,
-  `The craftsman has ${MINE.toLocaleString('en')} invitations (each to a job of its own); the other ${(total - MINE).toLocaleString('en')} are other craftsmen's, inserted in ${fillSeconds.toFixed(0)} s. ${REQUESTS} sequential requests per figure after a warm-up, ${LIMIT} per page; page ${DEEP_PAGE} by number and by cursor checked to hold the same items.`,
+  `The craftsman has ${MINE.toLocaleString('en')} invitations (each to a job of its own); the other ${(total - MINE).toLocaleString('en')} are other craftsmen's, inserted in ${fillSeconds.toFixed(0)} s. ${REQUESTS} sequential requests per figure after a warm-up, ${LIMIT} per page; page ${DEEP_PAGE} by number and by cursor checked to hold the same items. Each accept is of one of ${REQUESTS + 1} pending invitations of the craftsman inserted just before (the newest in the collection).`,
   '',
   `| request | at ${MINE.toLocaleString('en')}: p50 / p95 | at ${total.toLocaleString('en')}: p50 / p95 | p95 ratio |`,
   '|---|---|---|---|',
