@@ -51,8 +51,8 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promi
     [
       '-XX:+UseSerialGC',
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-      // it warns once per non-unique index that it accepts them without building them; said
-      // once in the description instead
+      // quiet about each index it opens (the stock engine also warned there that it ignores
+      // non-unique ones; our launcher builds them: tools/mongo-engine/README.md)
       '-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.backend.AbstractMongoDatabase=error',
       '-cp',
       classpath,
