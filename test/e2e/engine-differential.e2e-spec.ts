@@ -384,6 +384,33 @@ describe('our engine against mongo-java-server as published', () => {
     120_000,
   );
 
+  it.each(PAIRS)(
+    'should keep a key per document and array element in the non-unique indexes of %s (none on %s)',
+    async (ours, stock) => {
+      const keys = async (mode: EngineMode) => {
+        const things = clients
+          .get(mode)!
+          .db('differential')
+          .collection<{ _id: number; a: number; tags: unknown[] }>('counted');
+        await things.createIndexes(INDEXES);
+        await things.insertMany(
+          Array.from({ length: 10 }, (_, i) => ({ _id: i, a: i % 3, tags: ['x', i] })),
+        );
+        await things.deleteMany({ _id: { $in: [0, 1] } });
+        await things.updateOne({ _id: 2 }, { $set: { tags: ['only'] } });
+        const { keysPerIndex } = await clients
+          .get(mode)!
+          .db('differential')
+          .command({ validate: 'counted' });
+        await things.drop();
+        return { a: keysPerIndex.a_1, tags: keysPerIndex.tags_1 };
+      };
+      // 8 documents left; tags: two keys each, but one for the document whose tags were replaced
+      expect(await keys(ours)).toEqual({ a: 8, tags: 15 });
+      expect(await keys(stock)).toEqual({ a: 0, tags: 0 });
+    },
+  );
+
   it('should rebuild the non-unique indexes of an H2 file when it is opened again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'engine-differential-'));
     const file = join(dir, 'engine.mv');
