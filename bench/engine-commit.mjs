@@ -2,7 +2,7 @@
 // What committing the H2 file before each write is answered costs (issue 12): single-document
 // inserts per second against the launcher's durable H2 backend (tools/mongo-engine/
 // DurableH2Backend.java) ÷ the stock H2 backend, which commits once a second in the background
-// (launcher mode `h2-autocommit`). Each mode gets a fresh file; rounds alternate between the two
+// (launcher mode `h2-stock`). Each mode gets a fresh file; rounds alternate between the two
 // so that the machine's noise falls on both alike; the figure per mode is its median round.
 // Needs the engine (`npm run engine:setup`), not the app's build.
 //
@@ -20,7 +20,7 @@ const INSERTS = Number(option('inserts', 2000));
 const CONCURRENCY = option('concurrency', '1,8').split(',').map(Number);
 const ENGINE_DIR = join(import.meta.dirname, '..', '.engine');
 const MODES = [
-  { mode: 'h2-autocommit', label: 'stock (commit once a second)' },
+  { mode: 'h2-stock', label: 'stock (commit once a second)' },
   { mode: 'h2', label: 'durable (commit before answering)' },
 ];
 
@@ -116,7 +116,7 @@ const lines = [
   '| ------------------ | --------------- | ----------------- | --------------- |',
 ];
 for (const concurrency of CONCURRENCY) {
-  const stock = median(rates[`h2-autocommit@${concurrency}`]);
+  const stock = median(rates[`h2-stock@${concurrency}`]);
   const durable = median(rates[`h2@${concurrency}`]);
   lines.push(
     `| ${concurrency} | ${Math.round(stock).toLocaleString('en')} | ${Math.round(durable).toLocaleString('en')} | **${(durable / stock).toFixed(2)}** |`,
@@ -124,7 +124,7 @@ for (const concurrency of CONCURRENCY) {
 }
 lines.push(
   '',
-  `File after a round (${INSERTS + 100} documents, stopped cleanly): stock ${(sizes['h2-autocommit'] / 1024).toFixed(0)} KB, durable ${(sizes.h2 / 1024).toFixed(0)} KB.`,
+  `File after a round (${INSERTS + 100} documents, stopped cleanly): stock ${(sizes['h2-stock'] / 1024).toFixed(0)} KB, durable ${(sizes.h2 / 1024).toFixed(0)} KB.`,
 );
 console.log(lines.join('\n'));
 appendResult(lines.join('\n'));

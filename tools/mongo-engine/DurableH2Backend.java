@@ -1,4 +1,3 @@
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
@@ -32,7 +31,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>A commit writes to the file (the OS has it; it survives {@code kill -9} of this process) but
  * does not fsync: a power loss can still lose the last writes.
  */
-final class DurableH2Backend extends H2Backend {
+final class DurableH2Backend extends IndexedH2Backend {
 
     /** Commands that never change data (lower case). Anything else is treated as a write. */
     private static final Set<String> READ_ONLY = Set.of(
@@ -47,16 +46,17 @@ final class DurableH2Backend extends H2Backend {
         super(store);
     }
 
-    /** Opens (or creates) the H2 file, with no commit but ours. */
+    /** Opens (or creates) the H2 file, with no commit but ours; {@code -}: a store in memory. */
     static DurableH2Backend open(String fileName) {
-        MVStore store = new MVStore.Builder()
-            .fileName(fileName)
+        MVStore.Builder builder = new MVStore.Builder()
             // no background commit once a second...
             .autoCommitDisabled()
             // ...and none in the middle of a command when unsaved changes pile up
-            .autoCommitBufferSize(0)
-            .open();
-        return new DurableH2Backend(store);
+            .autoCommitBufferSize(0);
+        if (!"-".equals(fileName)) {
+            builder.fileName(fileName);
+        }
+        return new DurableH2Backend(builder.open());
     }
 
     @Override

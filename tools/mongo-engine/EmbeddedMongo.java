@@ -3,6 +3,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.h2.mvstore.MVStore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +18,12 @@ import java.util.concurrent.CountDownLatch;
  * driver 7 refuses; here it reports 4.4.0 / wire 9. Everything verified for the project was
  * verified at that version.
  *
- * <p>On H2 the backend is {@link DurableH2Backend}: a write is answered once it is in the file.
+ * <p>{@code memory} and {@code h2} are the engine with our indexes (README.md), and on H2
+ * {@link DurableH2Backend}: a write is answered once it is in the file. {@code memory-stock} and
+ * {@code h2-stock} are the engine as published (H2 committing once a second), for the
+ * differential test and the cost-of-durability benchmark.
  *
- * <p>Usage: {@code java EmbeddedMongo <memory|h2|h2-autocommit> <h2-file|-> <host> <port>}
- * ({@code h2-autocommit}: stock mongo-java-server on H2, which commits once a second; for the
- * benchmark only). Port 0 picks a
+ * <p>Usage: {@code java EmbeddedMongo <memory|h2|memory-stock|h2-stock> <h2-file|-> <host> <port>}. Port 0 picks a
  * free port. Once bound it prints one line {@code LISTENING <port>} on stdout. It stops on
  * SIGTERM/SIGINT and when its stdin closes, so it never outlives the process that started it,
  * even when that process crashes or is killed.
@@ -45,7 +47,7 @@ public final class EmbeddedMongo {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: EmbeddedMongo <memory|h2|h2-autocommit> <h2-file|-> <host> <port>");
+            System.err.println("usage: EmbeddedMongo <memory|h2|memory-stock|h2-stock> <h2-file|-> <host> <port>");
             System.exit(2);
         }
         MongoBackend backend = createBackend(args[0], args[1]);
@@ -66,16 +68,22 @@ public final class EmbeddedMongo {
     private static MongoBackend createBackend(String kind, String file) {
         switch (kind) {
             case "memory":
-                return new MemoryBackend();
+                return new IndexedMemoryBackend();
             case "h2":
-                // commits before it answers a write; stock H2Backend(file) commits once a second
+                // our indexes, and a commit before a write is answered (stock H2 commits once a second)
                 return DurableH2Backend.open(file);
-            case "h2-autocommit":
-                // the stock backend, for bench/engine-commit.mjs to compare with
-                return new H2Backend(file);
+            case "memory-stock":
+                return new MemoryBackend();
+            case "h2-stock":
+                return new H2Backend(openStore(file));
             default:
                 throw new IllegalArgumentException("unknown backend: " + kind);
         }
+    }
+
+    /** "-" is an H2 store in memory (the differential test uses it). */
+    private static MVStore openStore(String file) {
+        return MVStore.open("-".equals(file) ? null : file);
     }
 
     /** Exits when the parent closes our stdin, which the OS does when the parent dies. */

@@ -38,19 +38,20 @@ function log(message) {
   process.stderr.write(`[mongo-engine] ${message}\n`);
 }
 
-function fingerprint() {
-  const hash = createHash('sha256');
-  for (const file of ['pom.xml', 'setup.mjs', ...javaSources()]) {
-    hash.update(readFileSync(join(toolDir, file)));
-  }
-  return hash.digest('hex');
-}
-
-/** The launcher's sources: every .java file next to this script, in a stable order. */
+/** Every Java source of the launcher, sorted so that the fingerprint is stable. */
 function javaSources() {
   return readdirSync(toolDir)
     .filter((name) => name.endsWith('.java'))
     .sort();
+}
+
+function fingerprint() {
+  const hash = createHash('sha256');
+  for (const file of ['pom.xml', 'setup.mjs', ...javaSources()]) {
+    hash.update(`${file}\n`);
+    hash.update(readFileSync(join(toolDir, file)));
+  }
+  return hash.digest('hex');
 }
 
 function isUpToDate(stamp) {

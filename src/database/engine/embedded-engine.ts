@@ -88,7 +88,7 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promi
     uri: `mongodb://${HOST}:${first.port}`,
     description:
       `embedded mongo-java-server 1.47.0 (${backend}${file === '-' ? '' : ` file ${file}`}) on ${HOST}:${first.port}, ` +
-      `pid ${first.pid}; it enforces unique indexes and accepts the others without building them`,
+      `pid ${first.pid}; it enforces unique indexes and builds the others in memory (tools/mongo-engine/README.md)`,
     isDown: () => supervisor.state !== 'up',
     stop: () => supervisor.stop(),
   };
@@ -109,8 +109,8 @@ async function runEmbeddedEngine(options: EmbeddedRunOptions): Promise<EngineRun
   const [command, args] = withPrivateUmask('java', [
     '-XX:+UseSerialGC',
     '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-    // it warns once per non-unique index that it accepts them without building them; said
-    // once in the description instead
+    // quiet about each index it opens (the stock engine also warned there that it ignores
+    // non-unique ones; our launcher builds them: tools/mongo-engine/README.md)
     '-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.backend.AbstractMongoDatabase=error',
     // it logs each command it refuses in full (the emails, phones and hashes in it) with a stack
     // trace; the app receives the same error through the driver and logs what it needs of it
