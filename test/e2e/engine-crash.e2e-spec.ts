@@ -79,6 +79,8 @@ describe('The embedded engine killed under concurrent writes (H2 storage)', () =
         // the same across restarts: a token issued before a kill is checked after it
         JWT_SECRET: jwtSecret,
         INVITATION_SWEEP_CRON: '0 0 0 1 1 *',
+        // every round signs writers up from this one address
+        REGISTER_RATE_LIMIT_PER_IP: '10000',
       },
     });
     apps.push(app);
