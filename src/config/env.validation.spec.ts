@@ -285,8 +285,12 @@ describe('validateEnv: time spans', () => {
 });
 
 describe(loadConfig.name, () => {
+  // set, so that loading the config generates no secret under the checkout's DATA_DIR
+  const JWT_SECRET = 'a-secret-of-this-spec-only-0123456789abcdef';
+
   it('should give consumers the same milliseconds whichever form set a span', () => {
     const iso = loadConfig({
+      JWT_SECRET,
       INVITATION_TTL: 'PT30S',
       INVITATION_RESEND_INTERVAL: 'PT1H',
       PASSWORD_RESET_TTL: 'PT30M',
@@ -295,6 +299,7 @@ describe(loadConfig.name, () => {
       DELIVERY_LEASE: 'PT2M',
     });
     const older = loadConfig({
+      JWT_SECRET,
       INVITATION_TTL_DAYS: '1',
       INVITATION_RESEND_INTERVAL_HOURS: '1',
       PASSWORD_RESET_TTL_MINUTES: '30',
