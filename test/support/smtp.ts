@@ -21,6 +21,8 @@ export class TestMailbox {
   private holding = false;
   /** Messages received and not yet answered (while `hold()`): the sender is still waiting. */
   private held: Array<() => void> = [];
+  /** Connections that failed (e.g. ECONNRESET from a killed sender), for a failing test to show. */
+  readonly connectionErrors: Error[] = [];
 
   get listeningPort(): number {
     return this.port;
@@ -59,6 +61,10 @@ export class TestMailbox {
         });
       },
     });
+    // a sender that vanishes mid-mail (the crash tests SIGKILL the app while it sends) resets
+    // its connection: smtp-server reports that as an 'error' of the server, which would
+    // otherwise be thrown; the mail it was sending is simply not received
+    this.server.on('error', (error: Error) => this.connectionErrors.push(error));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     const address = this.server.server.address();
     this.port = typeof address === 'object' && address ? address.port : port;
