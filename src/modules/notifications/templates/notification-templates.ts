@@ -1,6 +1,6 @@
 import { formatDateTimeForPerson } from '../../../common/time/dates-for-people.js';
 import { codePointLength, truncateText } from '../../../common/validation/text-length.js';
-import { escapeHtml } from '../../auth/mail/password-reset.mail.js';
+import { escapeHtml } from '../../auth/mail/token-link.mail.js';
 
 /** Every type of notification, by the name of the event it tells about. */
 export const NOTIFICATION_TYPES = [
