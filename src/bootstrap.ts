@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { AppOptions } from './app-options.js';
+import { RequestReadsInterceptor } from './common/database/request-reads.interceptor.js';
 import { AppModule } from './app.module.js';
 import { AllConfig, loadConfig } from './config/config.js';
 import { toFastifyTrustProxy } from './config/trust-proxy.js';
@@ -109,6 +110,7 @@ function configureApp(app: NestFastifyApplication, config: AllConfig): void {
   });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new RequestReadsInterceptor());
   // the catch-all first: Nest tries global filters from the last registered one
   app.useGlobalFilters(new AllExceptionsFilter(), new DomainExceptionFilter());
   app.useWebSocketAdapter(

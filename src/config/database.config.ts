@@ -7,6 +7,8 @@ export interface DatabaseConfig {
   embeddedStorage: 'file' | 'memory';
   dbName?: string;
   serverSelectionTimeoutMs: number;
+  /** MONGODB_MONITOR_COMMANDS: the driver emits `commandStarted` and friends on its client. */
+  monitorCommands: boolean;
 }
 
 export function databaseConfigFromEnv(env: ValidatedEnv): DatabaseConfig {
@@ -16,5 +18,6 @@ export function databaseConfigFromEnv(env: ValidatedEnv): DatabaseConfig {
     embeddedStorage: env.EMBEDDED_MONGO_STORAGE,
     dbName: env.MONGODB_DB_NAME,
     serverSelectionTimeoutMs: env.timeSpans.MONGODB_SERVER_SELECTION_TIMEOUT,
+    monitorCommands: env.MONGODB_MONITOR_COMMANDS,
   };
 }

@@ -129,6 +129,15 @@ export class EnvironmentVariables {
   MONGODB_DB_NAME?: string;
 
   /**
+   * The driver's command monitoring (`monitorCommands`): every command it sends is an event on
+   * the connection's client. Off in production (each event costs an allocation); the round-trip
+   * budget test turns it on to count each route's commands.
+   */
+  @IsBoolean()
+  @Transform(toBoolean)
+  MONGODB_MONITOR_COMMANDS = false;
+
+  /**
    * Signs access tokens (HS256). Required in production, at least 32 characters, and none the
    * project ever published. Unset elsewhere: one is generated and kept under DATA_DIR.
    */
@@ -413,8 +422,8 @@ export class EnvironmentVariables {
   DELIVERY_LEASE_MS?: number;
 
   /**
-   * How often each instance looks for deliveries due (ISO-8601 duration; new ones are sent at
-   * once anyway).
+   * How often each instance looks for deliveries due while it finds some (ISO-8601 duration;
+   * new ones are sent at once anyway).
    */
   @IsString()
   DELIVERY_POLL_INTERVAL = 'PT1S';
@@ -424,6 +433,14 @@ export class EnvironmentVariables {
   @IsInt()
   @Transform(toNumber)
   DELIVERY_POLL_MS?: number;
+
+  /**
+   * The longest wait between two looks that found nothing (ISO-8601 duration): each empty look
+   * doubles the wait from DELIVERY_POLL_INTERVAL up to this. Bounds how late a delivery another
+   * instance left behind (it crashed) is sent after its lease ends.
+   */
+  @IsString()
+  DELIVERY_POLL_MAX_INTERVAL = 'PT30S';
 
   /**
    * The time zone (IANA name) of dates written into notifications, pushes and emails for users

@@ -9,7 +9,10 @@ export interface NotificationsConfig {
   backoffBaseMs: number;
   backoffMaxMs: number;
   leaseMs: number;
+  /** The poll's interval while it finds work (DELIVERY_POLL_INTERVAL). */
   pollMs: number;
+  /** The longest wait between polls that find nothing (DELIVERY_POLL_MAX_INTERVAL). */
+  pollMaxMs: number;
   /** IANA name: dates in text for users who chose no time zone. */
   defaultTimeZone: string;
 }
@@ -23,6 +26,7 @@ export function notificationsConfigFromEnv(env: ValidatedEnv): NotificationsConf
     backoffMaxMs: env.timeSpans.DELIVERY_BACKOFF_MAX,
     leaseMs: env.timeSpans.DELIVERY_LEASE,
     pollMs: env.timeSpans.DELIVERY_POLL_INTERVAL,
+    pollMaxMs: env.timeSpans.DELIVERY_POLL_MAX_INTERVAL,
     defaultTimeZone: canonicalTimeZone(env.DEFAULT_TIMEZONE) ?? env.DEFAULT_TIMEZONE,
   };
 }

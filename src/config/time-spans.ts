@@ -83,6 +83,7 @@ export const TIME_SPANS = {
     minMs: 50,
     maxMs: MAX_TIMER_MS,
   },
+  DELIVERY_POLL_MAX_INTERVAL: { unitMs: 1, minMs: 50, maxMs: MAX_TIMER_MS },
 } as const satisfies Record<string, TimeSpanRule>;
 
 export type TimeSpanName = keyof typeof TIME_SPANS;

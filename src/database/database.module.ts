@@ -2,6 +2,8 @@ import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { forgetReadsOnWrite } from '../common/database/request-reads.js';
 import { AllConfig } from '../config/config.js';
 import { DatabaseAvailabilityGuard } from './database-availability.guard.js';
 import { databaseNameFor } from './database-name.js';
@@ -72,6 +74,8 @@ export class DatabaseEngineModule implements OnApplicationShutdown {
           uri: engine.uri,
           dbName: databaseNameFor(engine.uri, database.dbName),
           serverSelectionTimeoutMS: database.serverSelectionTimeoutMs,
+          monitorCommands: database.monitorCommands,
+          connectionFactory: (connection: Connection) => connection.plugin(forgetReadsOnWrite),
           // while the database is unreachable, fail after the server selection timeout (503)
           // rather than queue the operation for Mongoose's ten-second buffer
           bufferCommands: false,

@@ -1478,10 +1478,10 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     }
   }
 
-  function errorLogSince(startedAt: number): string[] {
+  async function errorLogSince(startedAt: number): Promise<string[]> {
     let lines: Array<Record<string, unknown>>;
     try {
-      lines = t.readLog('error.log');
+      lines = await t.readLog('error.log');
     } catch {
       return [];
     }
@@ -1755,7 +1755,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
             }
             if (found.length > 0) {
               await new Promise((resolve) => setTimeout(resolve, 20));
-              const log = errorLogSince(startedAt);
+              const log = await errorLogSince(startedAt);
               throw new Error(
                 [
                   `${op.key}: ${found.join('; ')}`,

@@ -41,7 +41,7 @@ describe('GET /api/health', () => {
       const response = await t.http.get('/api/health').set('x-request-id', 'probe-42').expect(200);
 
       expect(response.headers['x-request-id']).toBe('probe-42');
-      const lines = t.readLog('combined.log').filter((line) => line.reqId === 'probe-42');
+      const lines = (await t.readLog('combined.log')).filter((line) => line.reqId === 'probe-42');
       expect(lines).toEqual([
         expect.objectContaining({
           msg: 'request completed',

@@ -212,8 +212,7 @@ describe('Identity: phones in E.164, normalized emails and names', () => {
       );
       expect(afterSecond).toEqual(afterFirst);
       expect((await login(t, LOCAL, 'secret-pass-1')).user.id).toBe(local.user.id);
-      const warnings = t
-        .readLog('combined.log')
+      const warnings = (await t.readLog('combined.log'))
         .map((line) => String(line.msg))
         .filter((message) => message.startsWith('User '));
       expect(warnings).toEqual(

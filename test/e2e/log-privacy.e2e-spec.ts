@@ -14,7 +14,9 @@ describe('Logs: no secrets, no personal data', () => {
 
   beforeAll(async () => {
     // no SMTP_URL: mail goes to $DATA_DIR/outbox, as on a developer's machine
-    t = await createTestApp({ env: { DATA_DIR: dataDir, DELIVERY_POLL_MS: '100' } });
+    t = await createTestApp({
+      env: { DATA_DIR: dataDir, DELIVERY_POLL_MS: '100', DELIVERY_POLL_MAX_INTERVAL: 'PT0.1S' },
+    });
   });
 
   afterAll(async () => {
@@ -40,13 +42,14 @@ describe('Logs: no secrets, no personal data', () => {
   }
 
   /** Both log files, as written. */
-  const logText = () =>
-    ['combined.log', 'error.log']
+  const logText = async () => {
+    await t.flushLogs();
+    return ['combined.log', 'error.log']
       .map((file) => readFileSync(join(t.logDir, file), 'utf8'))
       .join('\n');
-  const requestUrls = () =>
-    t
-      .readLog('combined.log')
+  };
+  const requestUrls = async () =>
+    (await t.readLog('combined.log'))
       .filter((line) => line.msg === 'request completed')
       .map((line) => `${String(line.method)} ${String(line.url)}`);
 
@@ -113,7 +116,7 @@ describe('Logs: no secrets, no personal data', () => {
     // a path no route matches, carrying a token
     await t.http.get(`/api/invitations/by-token/${invitation.token}/extra`).expect(404);
 
-    const logs = logText();
+    const logs = await logText();
     const secrets = {
       inviteLinkToken: link.body.token as string,
       invitationToken: invitation.token,
@@ -130,7 +133,7 @@ describe('Logs: no secrets, no personal data', () => {
       password: 'brand-new-password-1',
     };
     expect(Object.entries(secrets).filter(([, secret]) => logs.includes(secret))).toEqual([]);
-    expect(requestUrls()).toEqual(
+    expect(await requestUrls()).toEqual(
       expect.arrayContaining([
         'POST /api/invite-links/<redacted>/accept',
         'GET /api/invitations/by-token/<redacted>',

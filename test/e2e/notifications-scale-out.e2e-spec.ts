@@ -26,6 +26,8 @@ describe('Notifications across two instances (Redis adapter, shared database)', 
       REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
       SMTP_URL: mailbox.url,
       DELIVERY_POLL_MS: '50',
+      // a poll that finds nothing does not back off here: each instance takes the other's work
+      DELIVERY_POLL_MAX_INTERVAL: 'PT0.05S',
     };
     a = await createTestApp({ env, clock });
     b = await createTestApp({ env, clock, sameDatabaseAs: a });

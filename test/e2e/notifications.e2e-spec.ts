@@ -24,7 +24,12 @@ describe('Notifications', () => {
     await mailbox.start();
     t = await createTestApp({
       firebaseMessaging: fcm,
-      env: { SMTP_URL: mailbox.url, DELIVERY_POLL_MS: '100', DELIVERY_BACKOFF_BASE_MS: '100' },
+      env: {
+        SMTP_URL: mailbox.url,
+        DELIVERY_POLL_MS: '100',
+        DELIVERY_POLL_MAX_INTERVAL: 'PT0.1S',
+        DELIVERY_BACKOFF_BASE_MS: '100',
+      },
     });
   });
 

@@ -49,7 +49,7 @@ describe('Secrets and the files the app writes', () => {
       rmSync(root, { recursive: true, force: true });
     });
 
-    it('should sign with a random secret kept owner-only in DATA_DIR, and say so without the secret', () => {
+    it('should sign with a random secret kept owner-only in DATA_DIR, and say so without the secret', async () => {
       const secretFile = join(dataDir, 'jwt-secret');
       const secret = readFileSync(secretFile, 'utf8').trim();
 
@@ -57,6 +57,7 @@ describe('Secrets and the files the app writes', () => {
       expect(secret).not.toBe(FORMER_DEVELOPMENT_SECRET);
       expect(first.config.auth.jwtSecret).toBe(secret);
       expect(modeOf(secretFile)).toBe(0o600);
+      await first.flushLogs();
       const log = readFileSync(join(logDir, 'combined.log'), 'utf8');
       expect(log).toContain(`generated a random signing secret and kept it in ${secretFile}`);
       expect(log).not.toContain(secret);
@@ -88,6 +89,7 @@ describe('Secrets and the files the app writes', () => {
 
       expect(second.config.auth.jwtSecret).toBe(first.config.auth.jwtSecret);
       await second.http.get('/api/users/me').set('Authorization', client.bearer).expect(200);
+      await second.flushLogs();
       expect(readFileSync(join(logDir, 'combined.log'), 'utf8')).toContain(
         'signing tokens with the secret generated earlier',
       );

@@ -9,6 +9,7 @@ import request from 'supertest';
 
 type TestAgent = ReturnType<typeof request.agent>;
 import { createApp } from '../../src/bootstrap.js';
+import { flushLogs } from '../../src/common/logging/create-logger.js';
 import type { Clock } from '../../src/common/clock/clock.js';
 import type { AllConfig } from '../../src/config/config.js';
 import { DATABASE_ENGINE, type DatabaseEngine } from '../../src/database/engine/database-engine.js';
@@ -47,8 +48,13 @@ export interface TestApp {
   connection: Connection;
   databaseName: string;
   logDir: string;
-  /** The lines of `combined.log` or `error.log`, parsed. */
-  readLog(file: 'combined.log' | 'error.log'): Array<Record<string, unknown>>;
+  /**
+   * The lines of `combined.log` or `error.log`, parsed, once every line logged so far is
+   * written (the logger writes asynchronously).
+   */
+  readLog(file: 'combined.log' | 'error.log'): Promise<Array<Record<string, unknown>>>;
+  /** Waits until every line logged so far is in the log files. */
+  flushLogs(): Promise<void>;
   /**
    * The mails the app kept in `$DATA_DIR/outbox` (it has no SMTP_URL unless a test gives one),
    * oldest first, each as its text: headers, a blank line, the plain-text body.
@@ -102,7 +108,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(shared ? { MONGODB_URI: shared.app.get<DatabaseEngine>(DATABASE_ENGINE).uri } : {}),
     ...options.env,
   };
-  const { app, config } = await createApp(env, {
+  const { app, config, logger } = await createApp(env, {
     clock: options.clock,
     firebaseMessaging: options.firebaseMessaging,
   });
@@ -120,11 +126,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     connection,
     databaseName,
     logDir,
-    readLog: (file) =>
-      readFileSync(join(logDir, file), 'utf8')
+    flushLogs: () => flushLogs(logger),
+    readLog: async (file) => {
+      await flushLogs(logger);
+      return readFileSync(join(logDir, file), 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
     readOutbox: () => {
       const outbox = join(dataDir, 'outbox');
       if (!existsSync(outbox)) {

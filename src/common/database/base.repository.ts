@@ -9,6 +9,7 @@ import {
   skipOf,
 } from '../pagination/paginated.js';
 import { afterCondition, cursorAfter, decodeCursor } from './cursor.js';
+import { RequestReads } from './request-reads.js';
 import { toPlain } from './to-plain.js';
 
 export type SortSpec = Record<string, SortOrder>;
@@ -32,14 +33,68 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
     return document ? this.toEntity(document) : null;
   }
 
-  /** The documents with these ids, in this order; ids that match nothing are left out. */
+  private get collectionName(): string {
+    return this.model.collection.collectionName;
+  }
+
+  /**
+   * The document with this id, or null. Read once per request (RequestReads): the same id asked
+   * again in the same request, with no write to the collection in between, is answered from
+   * memory. The entity is shared: treat it as read-only.
+   */
+  async findById(id: string): Promise<TEntity | null> {
+    const known = RequestReads.get<TEntity>(this.collectionName, id);
+    if (known) {
+      return known;
+    }
+    const found = this.toEntityOrNull(await this.model.findById(id).lean().exec());
+    if (found) {
+      RequestReads.remember(this.collectionName, id, found);
+    }
+    return found;
+  }
+
+  /**
+   * The documents with these ids, in this order; ids that match nothing are left out. One
+   * command for the ids not read before in this request (RequestReads), none when all were.
+   */
   async findByIdsInOrder(ids: string[]): Promise<TEntity[]> {
-    const found = await this.model
-      .find({ _id: { $in: ids } } as QueryFilter<TDocument>)
-      .lean()
-      .exec();
-    const byId = new Map(found.map((document) => [String(document._id), this.toEntity(document)]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
+    const { known, missing } = this.readBefore(ids);
+    if (missing.length > 0) {
+      const found = await this.model
+        .find({ _id: { $in: missing } } as QueryFilter<TDocument>)
+        .lean()
+        .exec();
+      for (const document of found) {
+        const entity = this.toEntity(document);
+        known.set(String(document._id), entity);
+        RequestReads.remember(this.collectionName, String(document._id), entity);
+      }
+    }
+    return ids.flatMap((id) => known.get(id) ?? []);
+  }
+
+  /** Which of `ids` this request has read already (RequestReads), and which it has not. */
+  protected readBefore(ids: string[]): { known: Map<string, TEntity>; missing: string[] } {
+    const known = new Map<string, TEntity>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const entity = RequestReads.get<TEntity>(this.collectionName, id);
+      if (entity) {
+        known.set(id, entity);
+      } else {
+        missing.push(id);
+      }
+    }
+    return { known, missing };
+  }
+
+  /** Remembers an entity a write answered with (the document as the write left it). */
+  protected remembered(entity: TEntity | null): TEntity | null {
+    if (entity) {
+      RequestReads.remember(this.collectionName, (entity as unknown as { id: string }).id, entity);
+    }
+    return entity;
   }
 
   protected async findPage(

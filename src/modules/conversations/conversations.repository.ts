@@ -37,10 +37,6 @@ export class ConversationsRepository extends BaseRepository<Conversation, Conver
     }
   }
 
-  async findById(id: string): Promise<ConversationEntity | null> {
-    return this.toEntityOrNull(await this.model.findById(id).lean().exec());
-  }
-
   /**
    * The conversations where the user is `side` (a client is always the client side, a craftsman
    * the craftsman side), liveliest first.

@@ -69,10 +69,6 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
     return this.toEntity(created.toObject());
   }
 
-  async findById(id: string): Promise<InvitationEntity | null> {
-    return this.toEntityOrNull(await this.model.findById(id).lean().exec());
-  }
-
   async findByTokenHash(tokenHash: string): Promise<InvitationEntity | null> {
     return this.toEntityOrNull(await this.model.findOne({ tokenHash }).lean().exec());
   }

@@ -17,10 +17,6 @@ export class InviteLinksRepository extends BaseRepository<InviteLink, InviteLink
     return this.toEntity(created.toObject());
   }
 
-  async findById(id: string): Promise<InviteLinkEntity | null> {
-    return this.toEntityOrNull(await this.model.findById(id).lean().exec());
-  }
-
   async findByTokenHash(tokenHash: string): Promise<InviteLinkEntity | null> {
     return this.toEntityOrNull(await this.model.findOne({ tokenHash }).lean().exec());
   }

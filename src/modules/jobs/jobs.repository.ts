@@ -63,10 +63,6 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
     return { ...job, edition: job.edition ?? 0, materialEditAt: job.materialEditAt ?? null };
   }
 
-  async findById(id: string): Promise<JobEntity | null> {
-    return this.toEntityOrNull(await this.model.findById(id).lean().exec());
-  }
-
   /**
    * Only while the job is open; `null` otherwise (or when it is not this client's). With
    * `materialEditAt`, the edit starts a new edition of the job in the same write.

@@ -22,11 +22,30 @@ export class DeliveriesRepository extends BaseRepository<Delivery, DeliveryEntit
     super(model);
   }
 
-  async createMany(inputs: NewDelivery[], at: Date): Promise<void> {
+  /**
+   * Writes new deliveries already held by `lease.owner` until `lease.until`, as their first
+   * attempt: the writer sends them without claiming them (DeliveryDispatcher.sendNow), and if it
+   * dies first, they are due again for anyone when the lease ends. One command for all of them.
+   */
+  async createMany(
+    inputs: NewDelivery[],
+    at: Date,
+    lease: { owner: string; until: Date },
+  ): Promise<DeliveryEntity[]> {
     if (inputs.length === 0) {
-      return;
+      return [];
     }
-    await this.model.insertMany(inputs.map((input) => ({ ...input, nextAttemptAt: at })));
+    const created = await this.model.insertMany(
+      inputs.map((input) => ({
+        ...input,
+        nextAttemptAt: at,
+        status: DeliveryStatus.Sending,
+        leaseOwner: lease.owner,
+        leaseUntil: lease.until,
+        attempts: 1,
+      })),
+    );
+    return created.map((delivery) => this.toEntity(delivery.toObject()));
   }
 
   /**

@@ -23,21 +23,31 @@ import {
 const CONCURRENCY = 4;
 
 /**
- * Sends the push and email deliveries: each is claimed with an atomic lease, so that two
- * instances never send one at the same time, and one a crashed instance held is taken again
- * when its lease ends. A failure is retried with exponential backoff, up to
- * DELIVERY_MAX_ATTEMPTS, then the delivery is marked failed with the last error.
+ * Sends the push and email deliveries. A new delivery is written already held by this instance
+ * (a lease) and handed over here (`sendNow`): it is sent without being claimed again. Others are
+ * claimed one at a time with an atomic lease by a poll, so that two instances never send one at
+ * the same time, and one a crashed instance held is taken again when its lease ends. The poll
+ * runs every DELIVERY_POLL_INTERVAL while it finds work, and backs off (doubling, up to
+ * DELIVERY_POLL_MAX_INTERVAL) while it finds none: an idle instance barely touches the database.
+ * A failure is retried with exponential backoff, up to DELIVERY_MAX_ATTEMPTS, then the delivery
+ * is marked failed with the last error; the instance that failed it polls again when it is due.
  */
 @Injectable()
 export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryDispatcher.name);
   private readonly owner = randomUUID();
   private readonly config: NotificationsConfig;
-  private timer?: NodeJS.Timeout;
+  private pollTimer?: NodeJS.Timeout;
+  /** When the scheduled poll runs (ms since the epoch, real time). */
+  private pollAt = Infinity;
+  /** The wait after the next empty poll: DELIVERY_POLL_INTERVAL, doubled per empty poll. */
+  private pollDelayMs: number;
+  /** Held by this instance since they were written, waiting for a worker. */
+  private readonly queue: DeliveryEntity[] = [];
   /** The workers running now, at most CONCURRENCY. */
   private readonly workers = new Set<Promise<void>>();
-  /** A kick came while every worker was busy: one of them may already have looked and left. */
-  private kickedWhileFull = false;
+  /** Workers that claim from the database once the queue is empty (a poll's). */
+  private claiming = 0;
   private stopped = false;
 
   constructor(
@@ -48,42 +58,45 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     config: ConfigService<AllConfig, true>,
   ) {
     this.config = config.get('notifications', { infer: true });
+    this.pollDelayMs = this.config.pollMs;
+  }
+
+  /** The owner to write new deliveries with: they are this instance's to send (`sendNow`). */
+  get leaseOwner(): string {
+    return this.owner;
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), this.config.pollMs);
-    this.timer.unref();
+    // what a crashed instance (or this one, before a restart) left behind
+    this.schedulePoll(0);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    clearTimeout(this.pollTimer);
     await this.idle();
   }
 
   /**
-   * Sends whatever is due; called for new deliveries and on every poll. Brings the workers up
-   * to CONCURRENCY, so that a backlog that arrives one delivery at a time is still sent
-   * CONCURRENCY at once.
+   * Sends deliveries this instance has just written under its own lease (`leaseOwner`), without
+   * claiming them: one command each (marking it sent). A delivery still waiting here when its
+   * lease nears its end is left to the poll (another instance may take it by then).
    */
+  sendNow(deliveries: DeliveryEntity[]): void {
+    if (this.stopped || deliveries.length === 0) {
+      return;
+    }
+    this.queue.push(...deliveries);
+    this.startWorkers(false);
+  }
+
+  /** Looks for due deliveries now (a poll), and keeps polling at the shortest interval. */
   kick(): void {
     if (this.stopped) {
       return;
     }
-    if (this.workers.size >= CONCURRENCY) {
-      this.kickedWhileFull = true;
-      return;
-    }
-    while (this.workers.size < CONCURRENCY) {
-      const worker: Promise<void> = this.work().finally(() => {
-        this.workers.delete(worker);
-        if (this.kickedWhileFull) {
-          this.kickedWhileFull = false;
-          this.kick();
-        }
-      });
-      this.workers.add(worker);
-    }
+    this.pollDelayMs = this.config.pollMs;
+    this.schedulePoll(0);
   }
 
   /** Resolves when nothing more is due right now (for tests and shutdown). */
@@ -93,8 +106,66 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  private async work(): Promise<void> {
+  /** Runs the poll in `delayMs`, unless one is due sooner. */
+  private schedulePoll(delayMs: number): void {
+    const at = Date.now() + delayMs;
+    if (this.stopped || at >= this.pollAt) {
+      return;
+    }
+    clearTimeout(this.pollTimer);
+    this.pollAt = at;
+    this.pollTimer = setTimeout(() => {
+      this.pollAt = Infinity;
+      this.startWorkers(true);
+    }, delayMs);
+    this.pollTimer.unref();
+  }
+
+  /**
+   * Brings the workers up to what there is to do: one per queued delivery, and for a poll one
+   * claimer (more once it finds something), up to CONCURRENCY in all.
+   */
+  private startWorkers(poll: boolean): void {
+    if (this.stopped) {
+      return;
+    }
+    if (poll && this.claiming === 0 && this.workers.size < CONCURRENCY) {
+      this.claiming += 1;
+      this.addWorker(true);
+    } else if (poll && this.claiming === 0) {
+      // every worker is busy with the queue: look again right after
+      this.schedulePoll(this.config.pollMs);
+    }
+    // a worker takes its first queued delivery before addWorker returns: the queue shrinks
+    while (this.queue.length > 0 && this.workers.size < CONCURRENCY) {
+      this.addWorker(false);
+    }
+  }
+
+  private addWorker(claimer: boolean): void {
+    const worker: Promise<void> = this.work(claimer).finally(() => {
+      this.workers.delete(worker);
+      if (claimer) {
+        this.claiming -= 1;
+      }
+      if (this.queue.length > 0) {
+        this.startWorkers(false);
+      }
+    });
+    this.workers.add(worker);
+  }
+
+  private async work(claimer: boolean): Promise<void> {
+    let found = 0;
     while (!this.stopped) {
+      const queued = this.nextQueued();
+      if (queued) {
+        await this.deliver(queued);
+        continue;
+      }
+      if (!claimer) {
+        return;
+      }
       let delivery: DeliveryEntity | null;
       try {
         delivery = await this.deliveries.claimNext(
@@ -104,13 +175,43 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         );
       } catch (error) {
         this.logger.warn(`Could not claim deliveries: ${String(error)}`);
-        return;
+        delivery = null;
       }
       if (!delivery) {
-        return;
+        break;
+      }
+      found += 1;
+      if (found === 1) {
+        // a backlog: claim with every free worker
+        this.claimWithFreeWorkers();
       }
       await this.deliver(delivery);
     }
+    this.pollDelayMs =
+      found > 0
+        ? this.config.pollMs
+        : Math.min(this.pollDelayMs * 2, Math.max(this.config.pollMs, this.config.pollMaxMs));
+    this.schedulePoll(found > 0 ? this.config.pollMs : this.pollDelayMs);
+  }
+
+  private claimWithFreeWorkers(): void {
+    while (this.workers.size < CONCURRENCY) {
+      this.claiming += 1;
+      this.addWorker(true);
+    }
+  }
+
+  /** The next queued delivery whose lease leaves time to send it (see `sendNow`). */
+  private nextQueued(): DeliveryEntity | null {
+    const now = this.clock.now().getTime();
+    for (let delivery = this.queue.shift(); delivery; delivery = this.queue.shift()) {
+      const leaseLeft = (delivery.leaseUntil?.getTime() ?? 0) - now;
+      if (leaseLeft > this.config.leaseMs / 2) {
+        return delivery;
+      }
+      this.schedulePoll(Math.max(0, leaseLeft));
+    }
+    return null;
   }
 
   private async deliver(delivery: DeliveryEntity): Promise<void> {
@@ -141,6 +242,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         .catch((markError: unknown) =>
           this.logger.error(`Could not record the failure: ${String(markError)}`),
         );
+      if (retryAt) {
+        this.pollDelayMs = this.config.pollMs;
+        this.schedulePoll(Math.max(0, retryAt.getTime() - this.clock.now().getTime()));
+      }
     }
   }
 

@@ -19,7 +19,7 @@ import { NotificationsGateway } from './notifications.gateway.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { PreferencesRepository } from './preferences.repository.js';
 import { PushSender } from './push/push.sender.js';
-import { DeliveryChannel } from './schemas/delivery.schema.js';
+import { DeliveryChannel, type DeliveryEntity } from './schemas/delivery.schema.js';
 import type { DevicePlatform, DeviceTokenEntity } from './schemas/device-token.schema.js';
 import type { ChannelPreferences } from './schemas/notification-preferences.schema.js';
 import type { NotificationEntity } from './schemas/notification.schema.js';
@@ -54,6 +54,8 @@ export interface Notify {
 export class NotificationsService {
   /** Dates in text for readers without a zone of their own (DEFAULT_TIMEZONE). */
   private readonly defaultTimeZone: string;
+  /** How long a new delivery is this instance's to send (DELIVERY_LEASE). */
+  private readonly leaseMs: number;
 
   constructor(
     private readonly notifications: NotificationsRepository,
@@ -68,7 +70,9 @@ export class NotificationsService {
     private readonly clock: Clock,
     config: ConfigService<AllConfig, true>,
   ) {
-    this.defaultTimeZone = config.get('notifications', { infer: true }).defaultTimeZone;
+    const settings = config.get('notifications', { infer: true });
+    this.defaultTimeZone = settings.defaultTimeZone;
+    this.leaseMs = settings.leaseMs;
   }
 
   async notify(input: Notify): Promise<NotificationEntity | null> {
@@ -101,7 +105,6 @@ export class NotificationsService {
         ),
       });
     }
-    this.dispatcher.kick();
     return notification;
   }
 
@@ -123,9 +126,7 @@ export class NotificationsService {
       return;
     }
     const wants = await this.preferencesOf(input.recipientId, input.type);
-    if ((await this.recordDeliveries(stored, input, recipient, rendered, wants)).length > 0) {
-      this.dispatcher.kick();
-    }
+    await this.recordDeliveries(stored, input, recipient, rendered, wants);
   }
 
   private async recordDeliveries(
@@ -134,7 +135,7 @@ export class NotificationsService {
     recipient: UserEntity,
     rendered: RenderedNotification,
     wants: ChannelPreferences,
-  ): Promise<NewDelivery[]> {
+  ): Promise<DeliveryEntity[]> {
     const deliveries: NewDelivery[] = [];
     const base = { notification: notification.id, recipient: input.recipientId };
     if (
@@ -159,8 +160,18 @@ export class NotificationsService {
         payload: { to: recipient.email, ...rendered.email },
       });
     }
-    await this.deliveries.createMany(deliveries, this.clock.now());
-    return deliveries;
+    return this.recordAndSend(deliveries);
+  }
+
+  /** Writes the deliveries held by this instance, and sends them (DeliveryDispatcher.sendNow). */
+  private async recordAndSend(deliveries: NewDelivery[]): Promise<DeliveryEntity[]> {
+    const now = this.clock.now();
+    const created = await this.deliveries.createMany(deliveries, now, {
+      owner: this.dispatcher.leaseOwner,
+      until: new Date(now.getTime() + this.leaseMs),
+    });
+    this.dispatcher.sendNow(created);
+    return created;
   }
 
   /**
@@ -179,18 +190,14 @@ export class NotificationsService {
       this.mailService.link(input.deepLink),
       this.defaultTimeZone,
     );
-    await this.deliveries.createMany(
-      [
-        {
-          notification: null,
-          recipient: null,
-          channel: DeliveryChannel.Email,
-          payload: { to: input.to, ...rendered.email },
-        },
-      ],
-      this.clock.now(),
-    );
-    this.dispatcher.kick();
+    await this.recordAndSend([
+      {
+        notification: null,
+        recipient: null,
+        channel: DeliveryChannel.Email,
+        payload: { to: input.to, ...rendered.email },
+      },
+    ]);
   }
 
   /** Sends a live event to the sockets subscribed to a job. */

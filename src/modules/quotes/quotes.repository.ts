@@ -33,10 +33,6 @@ export class QuotesRepository extends BaseRepository<Quote, QuoteEntity> {
     return { ...quote, jobEdition: quote.jobEdition ?? 0, confirmedAt: quote.confirmedAt ?? null };
   }
 
-  async findById(id: string): Promise<QuoteEntity | null> {
-    return this.toEntityOrNull(await this.model.findById(id).lean().exec());
-  }
-
   async existsFor(jobId: string, craftsmanId: string): Promise<boolean> {
     return (await this.model.exists({ job: jobId, craftsman: craftsmanId }).exec()) !== null;
   }

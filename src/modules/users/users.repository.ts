@@ -102,10 +102,6 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     return this.toEntity(user);
   }
 
-  async findById(id: string): Promise<UserEntity | null> {
-    return this.toEntityOrNull(await this.model.findById(id).lean().exec());
-  }
-
   async findAuthState(id: string): Promise<UserAuthState | null> {
     const found = await this.model
       .findById(id, { role: 1, bannedAt: 1, tokensValidAfter: 1 })
@@ -369,14 +365,19 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
 
   /** Names and ratings only, for the summaries embedded in jobs, quotes and invitations. */
   async findSummaries(ids: string[]): Promise<UserSummary[]> {
-    const found = await this.model
-      .find(
-        { _id: { $in: ids } },
-        { firstName: 1, lastName: 1, profilePicture: 1, rating: 1, ratingCount: 1, role: 1 },
-      )
-      .lean()
-      .exec();
-    return found.map((user) => this.toEntity(user));
+    // a whole user read before in this request holds its summary
+    const { known, missing } = this.readBefore(ids);
+    const found =
+      missing.length === 0
+        ? []
+        : await this.model
+            .find(
+              { _id: { $in: missing } },
+              { firstName: 1, lastName: 1, profilePicture: 1, rating: 1, ratingCount: 1, role: 1 },
+            )
+            .lean()
+            .exec();
+    return [...known.values(), ...found.map((user) => this.toEntity(user) as UserSummary)];
   }
 
   /**

@@ -1,0 +1,106 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Query, type Schema, Types } from 'mongoose';
+
+/** Documents read during one request, by collection, then id. */
+type Reads = Map<string, Map<string, unknown>>;
+
+const storage = new AsyncLocalStorage<Reads>();
+
+/**
+ * A request's identity map: a document read by id once in a request (the job an invite checks,
+ * the users its notification names) is not read again by the listeners and the response of the
+ * same request. Any write to a collection through Mongoose forgets what was read of it (the
+ * document written when the filter names its `_id`, else the whole collection), so a re-read
+ * after a write, such as the one that says what a lost race changed, always reaches the
+ * database. Outside a request (schedules, sockets, boot) nothing is kept.
+ *
+ * Anchors: Martin Fowler's Identity Map (P of EAA); Hibernate's first-level cache, which is
+ * scoped to one session (unit of work) the same way.
+ */
+export const RequestReads = {
+  /** Runs `work` with a fresh map: what it reads is remembered until it ends. */
+  run<T>(work: () => T): T {
+    return storage.run(new Map(), work);
+  },
+
+  /** The entity read before in this request, or undefined. */
+  get<T>(collection: string, id: string): T | undefined {
+    return storage.getStore()?.get(collection)?.get(id) as T | undefined;
+  },
+
+  remember(collection: string, id: string, entity: unknown): void {
+    const reads = storage.getStore();
+    if (!reads) {
+      return;
+    }
+    let ofCollection = reads.get(collection);
+    if (!ofCollection) {
+      ofCollection = new Map();
+      reads.set(collection, ofCollection);
+    }
+    ofCollection.set(id, entity);
+  },
+
+  /** Forgets one document, or every document of the collection when `id` is undefined. */
+  forget(collection: string, id?: string): void {
+    const ofCollection = storage.getStore()?.get(collection);
+    if (id === undefined) {
+      ofCollection?.clear();
+    } else {
+      ofCollection?.delete(id);
+    }
+  },
+};
+
+const QUERY_WRITES: Array<
+  | 'updateOne'
+  | 'updateMany'
+  | 'findOneAndUpdate'
+  | 'findOneAndReplace'
+  | 'findOneAndDelete'
+  | 'replaceOne'
+  | 'deleteOne'
+  | 'deleteMany'
+> = [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+];
+
+/** The single `_id` a write's filter names, if it names one. */
+function idNamedBy(filter: Record<string, unknown>): string | undefined {
+  const id = filter._id;
+  if (typeof id === 'string') {
+    return id;
+  }
+  if (id instanceof Types.ObjectId) {
+    return id.toHexString();
+  }
+  return undefined;
+}
+
+/**
+ * A Mongoose plugin for every schema of the connection: every write through a model forgets
+ * what the request read of that collection (see RequestReads).
+ */
+export function forgetReadsOnWrite(schema: Schema): void {
+  schema.pre(QUERY_WRITES, function forgetWritten(this: Query<unknown, unknown>) {
+    RequestReads.forget(this.model.collection.collectionName, idNamedBy(this.getFilter()));
+  });
+  schema.pre('save', function forgetSaved() {
+    // a subdocument's save is its parent's, which has a collection
+    const collection = (this.constructor as unknown as { collection?: { collectionName: string } })
+      .collection;
+    if (collection) {
+      RequestReads.forget(collection.collectionName, String(this._id));
+    }
+  });
+  schema.pre('bulkWrite', function forgetBulk() {
+    RequestReads.forget(this.collection.collectionName);
+  });
+}
