@@ -1,5 +1,7 @@
+import { Types } from 'mongoose';
 import type { Socket } from 'socket.io-client';
 import { DeliveryDispatcher } from '../../src/modules/notifications/delivery.dispatcher.js';
+import { PreferencesRepository } from '../../src/modules/notifications/preferences.repository.js';
 import { FakeMessaging } from '../support/fake-messaging.js';
 import { hire, invite, inviteCraftsman, postJob } from '../support/marketplace.js';
 import { newClient, newCraftsman, type Session } from '../support/session.js';
@@ -420,6 +422,38 @@ describe('Notifications', () => {
         { field: 'pizza.delivered', message: expect.any(String) },
       ]);
       expect(bad.body.details).toEqual([{ field: 'quote.submitted', message: expect.any(String) }]);
+    });
+
+    it('should move choices kept in the former collection onto the accounts at start-up, once', async () => {
+      const [former, chooser] = await Promise.all([newClient(t), newClient(t)]);
+      await t.http
+        .put('/api/notifications/preferences')
+        .set(as(chooser))
+        .send({ 'job.status_changed': { inApp: true, push: true, email: false } })
+        .expect(200);
+      const formerCollection = t.connection.collection('notification_preferences');
+      await formerCollection.insertMany([
+        {
+          user: new Types.ObjectId(former.user.id),
+          preferences: { 'quote:submitted': { inApp: false, push: false, email: true } },
+        },
+        {
+          // the account already has choices of its own: they win
+          user: new Types.ObjectId(chooser.user.id),
+          preferences: { 'quote:submitted': { inApp: false, push: false, email: false } },
+        },
+      ]);
+
+      await t.app.get(PreferencesRepository).onApplicationBootstrap();
+      await t.app.get(PreferencesRepository).onApplicationBootstrap();
+
+      const moved = await t.http.get('/api/notifications/preferences').set(as(former)).expect(200);
+      const kept = await t.http.get('/api/notifications/preferences').set(as(chooser)).expect(200);
+      expect(moved.body['quote.submitted']).toEqual({ inApp: false, push: false, email: true });
+      expect(moved.body['job.status_changed']).toEqual({ inApp: true, push: true, email: true });
+      expect(kept.body['quote.submitted']).toEqual({ inApp: true, push: true, email: true });
+      expect(kept.body['job.status_changed']).toEqual({ inApp: true, push: true, email: false });
+      expect(await formerCollection.countDocuments()).toBe(0);
     });
   });
 

@@ -9,10 +9,40 @@ import {
   skipOf,
 } from '../pagination/paginated.js';
 import { afterCondition, cursorAfter, decodeCursor } from './cursor.js';
-import { RequestReads } from './request-reads.js';
+import { RequestReads, type View } from './request-reads.js';
 import { toPlain } from './to-plain.js';
 
 export type SortSpec = Record<string, SortOrder>;
+
+/** Where a page's `$lookup` puts what it brings, for the length of one read. */
+const EMBEDDED = '__embedded';
+
+/** `sort` with 1 and -1 only, as `$sort` takes it. */
+function numericSort(sort: SortSpec): Record<string, 1 | -1> {
+  return Object.fromEntries(
+    Object.entries(sort).map(([key, order]) => [
+      key,
+      order === 1 || order === 'asc' || order === 'ascending' ? 1 : -1,
+    ]),
+  );
+}
+
+/** How a list is read (BaseRepository.findPage, findCursorPage). */
+export interface ListReading {
+  /**
+   * The documents of another collection that the page's items name in `localField` (an id),
+   * read with the page in the same command (`$lookup` on that collection's `_id`, an index on
+   * every engine) and remembered for the request (RequestReads): the batched read of what the
+   * answer embeds costs nothing more. E.g. the jobs of a page of invitations.
+   */
+  embed?: { from: string; localField: string };
+  /**
+   * The page and its count in one command (`$facet`), for a list its filter keeps small (one
+   * job's quotes): `$facet` sorts and counts in memory what the filter matched, so a list that
+   * grows without bound (a user's over the years) must not use it.
+   */
+  countWithPage?: boolean;
+}
 
 /**
  * What every repository shares: plain objects out (lean + `toPlain`), paging, and indexes that
@@ -43,7 +73,7 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
    * memory. The entity is shared: treat it as read-only.
    */
   async findById(id: string): Promise<TEntity | null> {
-    const known = RequestReads.get<TEntity>(this.collectionName, id);
+    const known = this.readBeforeOne(id);
     if (known) {
       return known;
     }
@@ -52,6 +82,15 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
       RequestReads.remember(this.collectionName, id, found);
     }
     return found;
+  }
+
+  /**
+   * The document with this id as the database has it now, never from what this request read
+   * before: for a re-read that must see what another request changed meanwhile (a race check
+   * after a write to another collection). It is remembered for the rest of the request.
+   */
+  async findByIdFresh(id: string): Promise<TEntity | null> {
+    return this.remembered(this.toEntityOrNull(await this.model.findById(id).lean().exec()));
   }
 
   /**
@@ -74,12 +113,20 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
     return ids.flatMap((id) => known.get(id) ?? []);
   }
 
-  /** Which of `ids` this request has read already (RequestReads), and which it has not. */
-  protected readBefore(ids: string[]): { known: Map<string, TEntity>; missing: string[] } {
-    const known = new Map<string, TEntity>();
+  /**
+   * Which of `ids` this request has read already (RequestReads), whole or (with `view`) as that
+   * partial view, and which it has not.
+   */
+  protected readBefore<T = TEntity>(
+    ids: string[],
+    view?: View,
+  ): { known: Map<string, T>; missing: string[] } {
+    const known = new Map<string, T>();
     const missing: string[] = [];
     for (const id of new Set(ids)) {
-      const entity = RequestReads.get<TEntity>(this.collectionName, id);
+      const entity =
+        (this.readBeforeOne(id) as T | undefined) ??
+        (view ? RequestReads.get<T>(this.collectionName, `${view}:${id}`) : undefined);
       if (entity) {
         known.set(id, entity);
       } else {
@@ -89,8 +136,26 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
     return { known, missing };
   }
 
+  /** The entity this request read before, made from a raw document if it was read so. */
+  private readBeforeOne(id: string): TEntity | undefined {
+    const entity = RequestReads.get<TEntity>(this.collectionName, id);
+    if (entity) {
+      return entity;
+    }
+    const raw = RequestReads.get<unknown>(this.collectionName, `raw:${id}`);
+    return raw ? this.remembered(this.toEntity(raw)) : undefined;
+  }
+
+  /** Remembers partial documents read as `view` (RequestReads). */
+  protected rememberedAs<T extends { id: string }>(view: View, entities: T[]): T[] {
+    for (const entity of entities) {
+      RequestReads.remember(this.collectionName, `${view}:${entity.id}`, entity);
+    }
+    return entities;
+  }
+
   /** Remembers an entity a write answered with (the document as the write left it). */
-  protected remembered(entity: TEntity | null): TEntity | null {
+  protected remembered<T extends TEntity | null>(entity: T): T {
     if (entity) {
       RequestReads.remember(this.collectionName, (entity as unknown as { id: string }).id, entity);
     }
@@ -102,6 +167,7 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
     sort: SortSpec,
     page: PageRequest,
     projection?: ProjectionType<TDocument>,
+    reading?: ListReading,
   ): Promise<Paginated<TEntity>> {
     const { documents, total } = await this.findSlice(
       filter,
@@ -109,6 +175,8 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
       skipOf(page),
       page.limit,
       projection,
+      undefined,
+      reading,
     );
     return paginated(
       documents.map((document) => this.toEntity(document)),
@@ -128,6 +196,7 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
     filter: QueryFilter<TDocument>,
     sort: SortSpec,
     page: CursorPageRequest,
+    reading?: ListReading,
   ): Promise<CursorPaginated<TEntity>> {
     const cursor = page.after === undefined ? null : decodeCursor(page.after, sort);
     const offset = cursor ? cursor.offset : skipOf(page);
@@ -138,6 +207,7 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
       page.limit + 1,
       undefined,
       cursor ? afterCondition(sort, cursor.values) : undefined,
+      reading,
     );
     const documents = read.slice(0, page.limit);
     const last = documents.at(-1);
@@ -153,7 +223,10 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
     return { data, pagination: { ...pagination, nextCursor } };
   }
 
-  /** The documents in `[skip, skip + limit)` of the sorted list (after `after`), and the total. */
+  /**
+   * The documents in `[skip, skip + limit)` of the sorted list (after `after`), and the total.
+   * Two commands (the page, the count), however the list is read (`ListReading`).
+   */
   private async findSlice(
     filter: QueryFilter<TDocument>,
     sort: SortSpec,
@@ -161,6 +234,7 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
     limit: number,
     projection?: ProjectionType<TDocument>,
     after?: Record<string, unknown>,
+    reading: ListReading = {},
   ): Promise<{ documents: unknown[]; total: number }> {
     // the range condition joins the filter's own `$and`, its equality fields stay on top
     const sliced = after
@@ -169,10 +243,59 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
           $and: [...((filter as { $and?: unknown[] }).$and ?? []), after],
         } as QueryFilter<TDocument>)
       : filter;
+    if (reading.countWithPage && !projection && !reading.embed) {
+      const [answer] = await this.model
+        .aggregate<{ page: unknown[]; total: Array<{ n: number }> }>([
+          { $match: this.cast(filter) },
+          {
+            $facet: {
+              page: [
+                ...(after ? [{ $match: this.cast(after) }] : []),
+                { $sort: numericSort(sort) },
+                { $skip: skip },
+                { $limit: limit },
+              ],
+              total: [{ $count: 'n' }],
+            },
+          },
+        ])
+        .exec();
+      return { documents: answer?.page ?? [], total: answer?.total[0]?.n ?? 0 };
+    }
+    if (reading.embed && !projection) {
+      const { from, localField } = reading.embed;
+      const [documents, total] = await Promise.all([
+        this.model
+          .aggregate<Record<string, unknown>>([
+            { $match: this.cast(sliced) },
+            { $sort: numericSort(sort) },
+            { $skip: skip },
+            { $limit: limit },
+            { $lookup: { from, localField, foreignField: '_id', as: EMBEDDED } },
+          ])
+          .exec(),
+        this.model.countDocuments(filter).exec(),
+      ]);
+      return { documents: documents.map((document) => this.keepEmbedded(document, from)), total };
+    }
     const [documents, total] = await Promise.all([
       this.model.find(sliced, projection).sort(sort).skip(skip).limit(limit).lean().exec(),
       this.model.countDocuments(filter).exec(),
     ]);
     return { documents, total };
+  }
+
+  /** A filter cast to the schema, as Mongoose casts a find's (an aggregation's is not). */
+  private cast(filter: QueryFilter<TDocument>): Record<string, unknown> {
+    return this.model.find().cast(this.model, filter) as Record<string, unknown>;
+  }
+
+  /** Remembers what `$lookup` brought with a document (`raw`, RequestReads), and drops it. */
+  private keepEmbedded(document: Record<string, unknown>, from: string): unknown {
+    const { [EMBEDDED]: embedded, ...own } = document;
+    for (const other of (embedded as Array<{ _id: unknown }> | undefined) ?? []) {
+      RequestReads.remember(from, `raw:${String(other._id)}`, other);
+    }
+    return own;
   }
 }

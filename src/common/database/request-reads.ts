@@ -7,6 +7,15 @@ type Reads = Map<string, Map<string, unknown>>;
 const storage = new AsyncLocalStorage<Reads>();
 
 /**
+ * Other forms of a document a request may remember besides its entity, under `<view>:<id>`: a
+ * partial one (a user's summary), or the whole document as another collection's list read it
+ * with its page (`raw`, not yet made an entity by its own repository). A write forgets them with
+ * the document.
+ */
+export const VIEWS = ['summary', 'raw'] as const;
+export type View = (typeof VIEWS)[number];
+
+/**
  * A request's identity map: a document read by id once in a request (the job an invite checks,
  * the users its notification names) is not read again by the listeners and the response of the
  * same request. Any write to a collection through Mongoose forgets what was read of it (the
@@ -41,13 +50,19 @@ export const RequestReads = {
     ofCollection.set(id, entity);
   },
 
-  /** Forgets one document, or every document of the collection when `id` is undefined. */
+  /**
+   * Forgets one document (and every partial view of it), or every document of the collection
+   * when `id` is undefined.
+   */
   forget(collection: string, id?: string): void {
     const ofCollection = storage.getStore()?.get(collection);
     if (id === undefined) {
       ofCollection?.clear();
     } else {
       ofCollection?.delete(id);
+      for (const view of VIEWS) {
+        ofCollection?.delete(`${view}:${id}`);
+      }
     }
   },
 };

@@ -66,7 +66,7 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
         },
       ],
     });
-    return this.toEntity(created.toObject());
+    return this.remembered(this.toEntity(created.toObject()));
   }
 
   async findByTokenHash(tokenHash: string): Promise<InvitationEntity | null> {
@@ -124,7 +124,7 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   /**
@@ -164,7 +164,7 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   /** The first view only; true when this call recorded it. */
@@ -203,7 +203,7 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   /** Cancels the job's pending invitations; answers exactly those this call cancelled. */
@@ -286,7 +286,7 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
         )
         .lean()
         .exec();
-      return this.toEntityOrNull(updated);
+      return this.remembered(this.toEntityOrNull(updated));
     } catch {
       return null;
     }
@@ -297,7 +297,16 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
     page: CursorPageRequest,
     now: Date,
   ): Promise<CursorPaginated<InvitationEntity>> {
-    return this.findCursorPage(this.listFilter(filter, now), { createdAt: -1, _id: -1 }, page);
+    return this.findCursorPage(
+      this.listFilter(filter, now),
+      { createdAt: -1, _id: -1 },
+      page,
+      filter.jobId
+        ? // one job's: bounded (INVITES_PER_JOB_PER_DAY a day while it is open); its job is read already
+          { countWithPage: true }
+        : // the page's jobs come with it: the answer embeds their summaries
+          { embed: { from: 'jobs', localField: 'job' } },
+    );
   }
 
   /**

@@ -124,6 +124,10 @@ export class InvitationsService {
       }
     }
     const job = await this.requireOwnOpenJob(client, jobId);
+    if (input.craftsmanId) {
+      // the invitee and the client in one read: the notification and the answer name both
+      await this.usersService.readAhead([input.craftsmanId, client.id]);
+    }
     const target = await this.lookUpTarget(client.id, input);
     return this.createFor(client.id, job, target, input.message ?? '', idempotencyKey ?? null);
   }

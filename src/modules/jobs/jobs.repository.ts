@@ -54,7 +54,7 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
       titleWords: titleWordsOf(input.title),
       statusHistory: [{ to: JobStatus.Posted, by: input.client, at }],
     });
-    return this.toEntity(created.toObject());
+    return this.remembered(this.toEntity(created.toObject()));
   }
 
   /** Jobs stored before editions existed read as edition 0, never edited. */
@@ -88,7 +88,7 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   /** One atomic move, only from the status the caller saw: of two racing moves one wins. */
@@ -109,7 +109,7 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   /**

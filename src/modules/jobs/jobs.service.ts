@@ -75,6 +75,15 @@ export class JobsService {
   }
 
   /** Jobs by id, for embedding summaries; unknown ids are absent. */
+  /** As `getById`, read from the database now (BaseRepository.findByIdFresh). */
+  async getByIdFresh(jobId: string): Promise<JobEntity> {
+    const job = await this.jobsRepository.findByIdFresh(jobId);
+    if (!job) {
+      throw JobsErrors.notFound();
+    }
+    return job;
+  }
+
   async getMany(ids: string[]): Promise<Map<string, JobEntity>> {
     const jobs = await this.jobsRepository.findByIdsInOrder([...new Set(ids)]);
     return new Map(jobs.map((job) => [job.id, job]));

@@ -24,7 +24,7 @@ export class QuotesRepository extends BaseRepository<Quote, QuoteEntity> {
   /** Throws E11000 when this craftsman already quoted this job. */
   async create(input: NewQuote): Promise<QuoteEntity> {
     const created = await this.model.create(input);
-    return this.toEntity(created.toObject());
+    return this.remembered(this.toEntity(created.toObject()));
   }
 
   /** Quotes stored before editions existed were made for edition 0 and never confirmed. */
@@ -51,11 +51,17 @@ export class QuotesRepository extends BaseRepository<Quote, QuoteEntity> {
   }
 
   listForJob(jobId: string, page: PageRequest): Promise<Paginated<QuoteEntity>> {
-    return this.findPage({ job: jobId }, { createdAt: -1, _id: -1 }, page);
+    // one job's quotes: few, and the job is read already
+    return this.findPage({ job: jobId }, { createdAt: -1, _id: -1 }, page, undefined, {
+      countWithPage: true,
+    });
   }
 
   listForCraftsman(craftsmanId: string, page: PageRequest): Promise<Paginated<QuoteEntity>> {
-    return this.findPage({ craftsman: craftsmanId }, { createdAt: -1, _id: -1 }, page);
+    // the page's jobs come with it: the answer embeds their summaries
+    return this.findPage({ craftsman: craftsmanId }, { createdAt: -1, _id: -1 }, page, undefined, {
+      embed: { from: 'jobs', localField: 'job' },
+    });
   }
 
   /** pending → accepted; also true when it already is accepted (a re-run of the same accept). */
@@ -103,7 +109,7 @@ export class QuotesRepository extends BaseRepository<Quote, QuoteEntity> {
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   /** Withdraws every pending quote of the craftsman; answers exactly those this call withdrew. */

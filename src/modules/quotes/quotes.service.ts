@@ -59,7 +59,7 @@ export class QuotesService {
       throw isDuplicateKeyError(error) ? QuotesErrors.alreadyQuoted() : error;
     }
     // the job may have been hired or cancelled between the check and the insert
-    if (!isOpen((await this.jobsService.getById(jobId)).status)) {
+    if (!isOpen((await this.jobsService.getByIdFresh(jobId)).status)) {
       await this.quotesRepository.delete(quote.id);
       throw JobsErrors.notOpen();
     }

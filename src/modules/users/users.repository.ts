@@ -183,6 +183,43 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     return result.modifiedCount;
   }
 
+  /**
+   * Sets these notification channels (`notificationPreferences.<key>`, keys as stored), leaving
+   * the other types as they are; the user as the write left it, `null` if there is none.
+   */
+  async setNotificationPreferences(
+    id: string,
+    set: Record<string, { inApp: boolean; push: boolean; email: boolean }>,
+  ): Promise<UserEntity | null> {
+    const paths = Object.fromEntries(
+      Object.entries(set).map(([key, channels]) => [`notificationPreferences.${key}`, channels]),
+    );
+    return this.remembered(
+      this.toEntityOrNull(
+        await this.model
+          .findOneAndUpdate({ _id: id }, { $set: paths }, { returnDocument: 'after' })
+          .lean()
+          .exec(),
+      ),
+    );
+  }
+
+  /**
+   * Preferences kept elsewhere before (a collection of their own), given to a user who has none
+   * on his document yet: a second run changes nothing.
+   */
+  async adoptNotificationPreferences(
+    id: string,
+    preferences: Record<string, { inApp: boolean; push: boolean; email: boolean }>,
+  ): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id, notificationPreferences: { $exists: false } },
+        { $set: { notificationPreferences: preferences } },
+      )
+      .exec();
+  }
+
   /** Marks the address verified if it is still the account's address; `null` otherwise. */
   async markEmailVerified(id: string, email: string): Promise<UserEntity | null> {
     const updated = await this.model
@@ -193,7 +230,7 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   async existsWithRole(role: Role): Promise<boolean> {
@@ -220,7 +257,7 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
       .findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true })
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   async setPasswordHash(
@@ -259,7 +296,7 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   /** pending → verified | rejected, once; `null` when the request is not pending (any more). */
@@ -288,16 +325,24 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   /** Those of these users who are banned now. */
+  /**
+   * Which of these users are banned, read from the database now (never from what the request
+   * read before). The users read are remembered for the rest of the request (RequestReads):
+   * the notifications and answers that name them read them no more.
+   */
   async findBannedIds(ids: string[]): Promise<string[]> {
     const found = await this.model
-      .find({ _id: { $in: ids }, bannedAt: { $ne: null } }, { _id: 1 })
+      .find({ _id: { $in: ids } })
       .lean()
       .exec();
-    return found.map((user) => user._id.toHexString());
+    return found
+      .map((user) => this.remembered(this.toEntity(user)))
+      .filter((user) => user.bannedAt)
+      .map((user) => user.id);
   }
 
   /** Only an unbanned user is banned; the ban also revokes every token issued so far. */
@@ -318,7 +363,7 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   /** The ban of `bannedAt` had all its effects (a newer ban of the same user is not touched). */
@@ -345,7 +390,7 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
       )
       .lean()
       .exec();
-    return this.toEntityOrNull(updated);
+    return this.remembered(this.toEntityOrNull(updated));
   }
 
   searchCraftsmen(search: CraftsmanSearch, page: PageRequest): Promise<Paginated<UserEntity>> {
@@ -366,7 +411,7 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
   /** Names and ratings only, for the summaries embedded in jobs, quotes and invitations. */
   async findSummaries(ids: string[]): Promise<UserSummary[]> {
     // a whole user read before in this request holds its summary
-    const { known, missing } = this.readBefore(ids);
+    const { known, missing } = this.readBefore<UserSummary>(ids, 'summary');
     const found =
       missing.length === 0
         ? []
@@ -377,7 +422,13 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
             )
             .lean()
             .exec();
-    return [...known.values(), ...found.map((user) => this.toEntity(user) as UserSummary)];
+    return [
+      ...known.values(),
+      ...this.rememberedAs(
+        'summary',
+        found.map((user) => this.toEntity(user) as UserSummary),
+      ),
+    ];
   }
 
   /**
@@ -473,7 +524,15 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     if (change.busyAt) {
       update.$set = { 'craftsmanInfo.stats.lastBusyRejectionAt': change.busyAt };
     }
-    await this.model.updateOne(filter, update).exec();
+    // the user as the write left it, for the rest of the request (the same one command)
+    this.remembered(
+      this.toEntityOrNull(
+        await this.model
+          .findOneAndUpdate(filter, update, { returnDocument: 'after' })
+          .lean()
+          .exec(),
+      ),
+    );
   }
 
   listForAdmin(search: AdminUserSearch, page: PageRequest): Promise<Paginated<UserEntity>> {

@@ -163,6 +163,35 @@ export class UsersService {
     return user;
   }
 
+  /**
+   * Reads these users in one command for the rest of the request (RequestReads): later
+   * `getById`s and summaries of them cost nothing. Ids that match nobody are left for those
+   * calls to refuse.
+   */
+  async readAhead(ids: string[]): Promise<void> {
+    await this.usersRepository.findByIdsInOrder(ids);
+  }
+
+  /** Sets these notification channels (keys as stored on the user); 404 without the user. */
+  async setNotificationPreferences(
+    id: string,
+    set: Record<string, { inApp: boolean; push: boolean; email: boolean }>,
+  ): Promise<UserEntity> {
+    const user = await this.usersRepository.setNotificationPreferences(id, set);
+    if (!user) {
+      throw UsersErrors.notFound();
+    }
+    return user;
+  }
+
+  /** See UsersRepository.adoptNotificationPreferences (a migration's). */
+  adoptNotificationPreferences(
+    id: string,
+    preferences: Record<string, { inApp: boolean; push: boolean; email: boolean }>,
+  ): Promise<void> {
+    return this.usersRepository.adoptNotificationPreferences(id, preferences);
+  }
+
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.usersRepository.findByEmail(normalizeEmail(email));
   }

@@ -7,7 +7,10 @@ export interface ChannelPreferences {
   email: boolean;
 }
 
-/** A user's choices per event type; an event type not listed has every channel on. */
+/**
+ * Where a user's choices per event type were kept before they moved onto the user document
+ * (`notificationPreferences`); read only to move what is left (PreferencesRepository).
+ */
 @Schema({ collection: 'notification_preferences', timestamps: true })
 export class NotificationPreferences {
   @Prop({ type: SchemaTypes.ObjectId, required: true, unique: true })

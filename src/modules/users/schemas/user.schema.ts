@@ -161,6 +161,14 @@ export class User {
   @Prop({ type: String, default: null })
   timezone!: string | null;
 
+  /**
+   * His notification channels per event type (PUT /notifications/preferences), keyed by the type
+   * with `:` for `.` (dots are paths to MongoDB); a type not listed has every channel on. On the
+   * user, so that the read of a recipient a notification needs anyway brings them.
+   */
+  @Prop({ type: SchemaTypes.Mixed, default: undefined })
+  notificationPreferences?: Record<string, { inApp: boolean; push: boolean; email: boolean }>;
+
   @Prop({ default: 0, min: 0, max: 5 })
   rating!: number;
 
@@ -253,6 +261,8 @@ export interface UserEntity {
   location?: GeoPointEntity;
   address?: string;
   timezone: string | null;
+  /** Stored keys (`:` for `.`); read them through PreferencesRepository. */
+  notificationPreferences?: Record<string, { inApp: boolean; push: boolean; email: boolean }>;
   rating: number;
   ratingCount: number;
   craftsmanInfo?: CraftsmanInfoEntity;
