@@ -4,6 +4,17 @@ import { inviteCraftsman, postJob } from '../support/marketplace.js';
 import { newClient, newCraftsman, type Session } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
+/**
+ * What a list's aggregation asks of the collection: its first `$match` and the `$sort` after
+ * it. A page read with its count (`$facet`, one job's invitations) sorts in memory what the
+ * `$match` found, by design (the list is bounded): only its `$match` has to be served.
+ */
+function listQueryOf(pipeline: Document[]): RecordedFind {
+  const filter = (pipeline[0]?.$match ?? {}) as Document;
+  const sort = (pipeline.find((stage) => '$sort' in stage)?.$sort ?? {}) as Document;
+  return { collection: 'invitations', filter, sort };
+}
+
 describe('The invitation lists are served by indexes', () => {
   let t: TestApp;
   let client: Session;
@@ -21,8 +32,14 @@ describe('The invitation lists are served by indexes', () => {
     t.connection.set(
       'debug',
       (collection: string, method: string, filter: Document, _doc: unknown, options?: Document) => {
-        if (collection === 'invitations' && method === 'find') {
+        if (collection !== 'invitations') {
+          return;
+        }
+        if (method === 'find') {
           finds.push({ collection, filter, sort: options?.sort ?? {} });
+        }
+        if (method === 'aggregate') {
+          finds.push(listQueryOf(filter as unknown as Document[]));
         }
       },
     );
@@ -60,6 +77,10 @@ describe('The invitation lists are served by indexes', () => {
 
   it('should have seen each list’s query', () => {
     expect(finds).toHaveLength(11);
+    // one job's invitations are read with their count: that (bounded) sort is in memory
+    const withCount = finds.filter((find) => Object.keys(find.sort).length === 0);
+    expect(withCount).toHaveLength(4);
+    expect(withCount.every((find) => find.filter.job !== undefined)).toBe(true);
   });
 
   it('should serve every list query with a declared index (and, on a real MongoDB, without a collection scan)', async () => {

@@ -75,6 +75,22 @@ export class DeliveriesRepository extends BaseRepository<Delivery, DeliveryEntit
     return this.toEntityOrNull(claimed);
   }
 
+  /**
+   * Deliveries this owner holds and has not tried to send: due again for anyone now, their
+   * attempt not counted.
+   */
+  async release(ids: string[], owner: string): Promise<void> {
+    await this.model
+      .updateMany(
+        { _id: { $in: ids }, leaseOwner: owner, status: DeliveryStatus.Sending },
+        {
+          $set: { status: DeliveryStatus.Pending, leaseOwner: null, leaseUntil: null },
+          $inc: { attempts: -1 },
+        },
+      )
+      .exec();
+  }
+
   /** Only by the holder of the lease; an email keeps its envelope, not its body. */
   async markSent(
     id: string,

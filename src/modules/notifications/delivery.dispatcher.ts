@@ -71,10 +71,25 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     this.schedulePoll(0);
   }
 
+  /**
+   * Lets the deliveries being sent finish; those still queued are handed back (their lease
+   * dropped), so that another instance sends them at its next poll rather than after the lease.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.pollTimer);
+    const unsent = this.queue.splice(0);
     await this.idle();
+    if (unsent.length > 0) {
+      await this.deliveries
+        .release(
+          unsent.map((delivery) => delivery.id),
+          this.owner,
+        )
+        .catch((error: unknown) =>
+          this.logger.warn(`Could not hand back ${unsent.length} deliveries: ${String(error)}`),
+        );
+    }
   }
 
   /**
