@@ -85,15 +85,6 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
   }
 
   /**
-   * The document with this id as the database has it now, never from what this request read
-   * before: for a re-read that must see what another request changed meanwhile (a race check
-   * after a write to another collection). It is remembered for the rest of the request.
-   */
-  async findByIdFresh(id: string): Promise<TEntity | null> {
-    return this.remembered(this.toEntityOrNull(await this.model.findById(id).lean().exec()));
-  }
-
-  /**
    * The documents with these ids, in this order; ids that match nothing are left out. One
    * command for the ids not read before in this request (RequestReads), none when all were.
    */

@@ -21,7 +21,10 @@ export type View = (typeof VIEWS)[number];
  * same request. Any write to a collection through Mongoose forgets what was read of it (the
  * document written when the filter names its `_id`, else the whole collection), so a re-read
  * after a write, such as the one that says what a lost race changed, always reaches the
- * database. Outside a request (schedules, sockets, boot) nothing is kept.
+ * database. What another request changes meanwhile is not seen by a re-read that follows no
+ * write of this one, as with a document passed down: a check that must see it is a conditional
+ * write (JobsService.recordQuote counts a quote only while the job is open), never a re-read.
+ * Outside a request (schedules, sockets, boot) nothing is kept.
  *
  * Anchors: Martin Fowler's Identity Map (P of EAA); Hibernate's first-level cache, which is
  * scoped to one session (unit of work) the same way.

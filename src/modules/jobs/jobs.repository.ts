@@ -97,6 +97,7 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
     move: { from: JobStatus; to: JobStatus; by: string | null; at: Date },
     extra: Record<string, unknown> = {},
     guard: Record<string, unknown> = {},
+    inc?: Record<string, number>,
   ): Promise<JobEntity | null> {
     const updated = await this.model
       .findOneAndUpdate(
@@ -104,6 +105,7 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
         {
           $set: { status: move.to, ...extra },
           $push: { statusHistory: { from: move.from, to: move.to, by: move.by, at: move.at } },
+          ...(inc ? { $inc: inc } : {}),
         },
         { returnDocument: 'after' },
       )
@@ -165,8 +167,12 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
     return found.map((job) => this.toEntity(job));
   }
 
-  async incrementQuotes(id: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $inc: { quotesCount: 1 } }).exec();
+  /** Counts a quote while the job is open; false when it is not (hired or cancelled). */
+  async countQuoteIfOpen(id: string): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ _id: id, status: { $in: OPEN_STATUSES } }, { $inc: { quotesCount: 1 } })
+      .exec();
+    return result.matchedCount === 1;
   }
 
   /** Newest first; by cursor (`after`), jobs posted meanwhile come before it (no repeats). */

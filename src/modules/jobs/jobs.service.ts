@@ -75,15 +75,6 @@ export class JobsService {
   }
 
   /** Jobs by id, for embedding summaries; unknown ids are absent. */
-  /** As `getById`, read from the database now (BaseRepository.findByIdFresh). */
-  async getByIdFresh(jobId: string): Promise<JobEntity> {
-    const job = await this.jobsRepository.findByIdFresh(jobId);
-    if (!job) {
-      throw JobsErrors.notFound();
-    }
-    return job;
-  }
-
   async getMany(ids: string[]): Promise<Map<string, JobEntity>> {
     const jobs = await this.jobsRepository.findByIdsInOrder([...new Set(ids)]);
     return new Map(jobs.map((job) => [job.id, job]));
@@ -170,19 +161,30 @@ export class JobsService {
     return this.changeStatus(jobId, viewer, JobStatus.Cancelled);
   }
 
-  /** The first quote moves a posted job to quoted; every quote counts. */
-  async recordQuote(jobId: string): Promise<void> {
-    await this.jobsRepository.incrementQuotes(jobId);
+  /**
+   * Counts a quote just written on `job` (as read before it was written): the first one also
+   * moves a posted job to quoted, in the same write. False when the job is no longer open (it
+   * was hired or cancelled meanwhile): the caller takes the quote back.
+   */
+  async recordQuote(job: JobEntity): Promise<boolean> {
     const at = this.clock.now();
-    const moved = await this.jobsRepository.transition(jobId, {
-      from: JobStatus.Posted,
-      to: JobStatus.Quoted,
-      by: null,
-      at,
-    });
+    // the first quote moves posted → quoted in the write that counts it; for later ones the
+    // job read before the quote is written says it is quoted: counted straight away
+    const moved =
+      job.status === JobStatus.Posted
+        ? await this.jobsRepository.transition(
+            job.id,
+            { from: JobStatus.Posted, to: JobStatus.Quoted, by: null, at },
+            {},
+            {},
+            { quotesCount: 1 },
+          )
+        : null;
     if (moved) {
       await this.publishMove(moved, JobStatus.Posted, null, at);
+      return true;
     }
+    return this.jobsRepository.countQuoteIfOpen(job.id);
   }
 
   /**

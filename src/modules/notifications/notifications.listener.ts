@@ -255,13 +255,15 @@ export class NotificationsListener {
           tokenExpiresAt: new Date(0),
         });
       }
-      for (const party of parties) {
-        await this.notifications.notify({
+      await this.notifications.notifyAll(
+        parties.map((party) => ({
           recipientId: party.id,
-          type: 'job.status_changed',
+          type: 'job.status_changed' as const,
           context: { jobTitle: job.title, status: event.to },
           data: { jobId: event.jobId, status: event.to, deepLink: `/jobs/${event.jobId}` },
-        });
+        })),
+      );
+      for (const party of parties) {
         this.notifications.live(
           party.id,
           'job.status_changed',

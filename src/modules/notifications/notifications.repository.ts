@@ -30,6 +30,18 @@ export class NotificationsRepository extends BaseRepository<Notification, Notifi
     }
   }
 
+  /**
+   * Several notifications in one command. Their dedupe keys must be new (random): this is for
+   * events announced once, where none can exist already.
+   */
+  async createMany(inputs: NewNotification[]): Promise<NotificationEntity[]> {
+    if (inputs.length === 0) {
+      return [];
+    }
+    const created = await this.model.insertMany(inputs);
+    return created.map((notification) => this.toEntity(notification.toObject()));
+  }
+
   async findByDedupeKey(dedupeKey: string): Promise<NotificationEntity | null> {
     return this.toEntityOrNull(await this.model.findOne({ dedupeKey }).lean().exec());
   }

@@ -75,22 +75,80 @@ export class NotificationsService {
     this.leaseMs = settings.leaseMs;
   }
 
-  async notify(input: Notify): Promise<NotificationEntity | null> {
-    const recipient = await this.usersService.getById(input.recipientId);
-    const rendered = renderNotification(
+  /**
+   * What `notify` does for each, in three commands however many they are: the recipients read
+   * together, the notifications written together, their deliveries written together. For the
+   * recipients of one event, announced once (no `dedupeKey`).
+   *
+   * @throws Error when an input has a dedupeKey (use `notify`)
+   */
+  async notifyAll(inputs: Notify[]): Promise<NotificationEntity[]> {
+    if (inputs.some((input) => input.dedupeKey !== undefined)) {
+      throw new Error('notifyAll is for notifications without a dedupe key');
+    }
+    await this.usersService.readAhead(inputs.map((input) => input.recipientId));
+    const prepared = await Promise.all(
+      inputs.map(async (input) => {
+        const recipient = await this.usersService.getById(input.recipientId);
+        return {
+          input,
+          recipient,
+          rendered: this.render(input, recipient),
+          wants: await this.preferencesOf(input.recipientId, input.type),
+        };
+      }),
+    );
+    const notifications = await this.notifications.createMany(
+      prepared.map(({ input, rendered }) => this.newNotification(input, rendered)),
+    );
+    const planned = await Promise.all(
+      prepared.map(({ input, recipient, rendered, wants }, index) =>
+        this.plannedDeliveries(notifications[index], input, recipient, rendered, wants),
+      ),
+    );
+    const deliveries = await this.recordAndSend(planned.flat());
+    prepared.forEach(({ input, wants }, index) => {
+      if (wants.inApp) {
+        const notification = notifications[index];
+        this.gateway.sendToUser(
+          input.recipientId,
+          'notification',
+          this.toResponseWith(
+            notification,
+            deliveries
+              .filter((delivery) => delivery.notification === notification.id)
+              .map((delivery) => ({ channel: delivery.channel, status: 'pending' })),
+          ),
+        );
+      }
+    });
+    return notifications;
+  }
+
+  private render(input: Notify, recipient: UserEntity): RenderedNotification {
+    return renderNotification(
       input.type,
       input.context,
       this.mailService.link(input.data.deepLink),
       recipient.timezone ?? this.defaultTimeZone,
     );
-    const notification = await this.notifications.create({
+  }
+
+  private newNotification(input: Notify, rendered: RenderedNotification) {
+    return {
       recipient: input.recipientId,
       type: input.type,
       title: rendered.title,
       message: rendered.message,
       data: input.data,
       dedupeKey: input.dedupeKey ?? randomUUID(),
-    });
+    };
+  }
+
+  async notify(input: Notify): Promise<NotificationEntity | null> {
+    const recipient = await this.usersService.getById(input.recipientId);
+    const rendered = this.render(input, recipient);
+    const notification = await this.notifications.create(this.newNotification(input, rendered));
     if (!notification) {
       await this.completeDeliveries(input, recipient, rendered);
       return null;
@@ -136,6 +194,19 @@ export class NotificationsService {
     rendered: RenderedNotification,
     wants: ChannelPreferences,
   ): Promise<DeliveryEntity[]> {
+    return this.recordAndSend(
+      await this.plannedDeliveries(notification, input, recipient, rendered, wants),
+    );
+  }
+
+  /** The deliveries a notification gets: push (with a device) and email, as the user wants. */
+  private async plannedDeliveries(
+    notification: NotificationEntity,
+    input: Notify,
+    recipient: UserEntity,
+    rendered: RenderedNotification,
+    wants: ChannelPreferences,
+  ): Promise<NewDelivery[]> {
     const deliveries: NewDelivery[] = [];
     const base = { notification: notification.id, recipient: input.recipientId };
     if (
@@ -160,7 +231,7 @@ export class NotificationsService {
         payload: { to: recipient.email, ...rendered.email },
       });
     }
-    return this.recordAndSend(deliveries);
+    return deliveries;
   }
 
   /** Writes the deliveries held by this instance, and sends them (DeliveryDispatcher.sendNow). */

@@ -66,13 +66,20 @@ export class QuotesRepository extends BaseRepository<Quote, QuoteEntity> {
 
   /** pending → accepted; also true when it already is accepted (a re-run of the same accept). */
   async markAccepted(id: string, at: Date): Promise<boolean> {
-    const result = await this.model
-      .updateOne(
-        { _id: id, status: { $in: [QuoteStatus.Pending, QuoteStatus.Accepted] } },
-        { $set: { status: QuoteStatus.Accepted, decidedAt: at } },
-      )
-      .exec();
-    return result.matchedCount === 1;
+    // the quote as the write left it, for the rest of the request (the same one command)
+    const accepted = this.remembered(
+      this.toEntityOrNull(
+        await this.model
+          .findOneAndUpdate(
+            { _id: id, status: { $in: [QuoteStatus.Pending, QuoteStatus.Accepted] } },
+            { $set: { status: QuoteStatus.Accepted, decidedAt: at } },
+            { returnDocument: 'after' },
+          )
+          .lean()
+          .exec(),
+      ),
+    );
+    return accepted !== null;
   }
 
   /** accepted → pending: a hire whose confirmation failed gives the quote back. */

@@ -58,12 +58,14 @@ export class QuotesService {
     } catch (error) {
       throw isDuplicateKeyError(error) ? QuotesErrors.alreadyQuoted() : error;
     }
-    // the job may have been hired or cancelled between the check and the insert
-    if (!isOpen((await this.jobsService.getByIdFresh(jobId)).status)) {
+    // the client and the craftsman in one read: the notifications name both
+    await this.usersService.readAhead([job.client, craftsman.id]);
+    // the job may have been hired or cancelled between the check and the insert: it is
+    // counted only while open, else the quote is taken back
+    if (!(await this.jobsService.recordQuote(job))) {
       await this.quotesRepository.delete(quote.id);
       throw JobsErrors.notOpen();
     }
-    await this.jobsService.recordQuote(jobId);
     await this.events.publish(
       new QuoteSubmittedEvent(quote.id, jobId, job.client, craftsman.id, quote.price),
     );
