@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { AppOptions } from './app-options.js';
-import { RequestReadsInterceptor } from './common/database/request-reads.interceptor.js';
+import { registerRequestReads } from './common/database/request-reads.js';
 import { AppModule } from './app.module.js';
 import { AllConfig, loadConfig } from './config/config.js';
 import { toFastifyTrustProxy } from './config/trust-proxy.js';
@@ -89,6 +89,7 @@ function configureApp(app: NestFastifyApplication, config: AllConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
   registerRouteBodyLimits(fastify, config.app.bodyLimitBytes);
+  registerRequestReads(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
@@ -110,7 +111,6 @@ function configureApp(app: NestFastifyApplication, config: AllConfig): void {
   });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new RequestReadsInterceptor());
   // the catch-all first: Nest tries global filters from the last registered one
   app.useGlobalFilters(new AllExceptionsFilter(), new DomainExceptionFilter());
   app.useWebSocketAdapter(

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import {
   CommandRecorder,
   describeCommands,
@@ -148,6 +148,13 @@ describe('An idle instance', () => {
       () => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
     );
 
+    const report = process.env.ROUND_TRIPS_REPORT;
+    if (report) {
+      appendFileSync(
+        report,
+        `\nIdle, ${seconds} s with the default schedules: ${sent.length} commands: ${describeCommands(sent)}\n`,
+      );
+    }
     expectWithinBudget(`${seconds} s of idling`, sent, IDLE_COMMANDS_PER_SECOND * seconds);
   }, 120_000);
 });
