@@ -33,4 +33,6 @@ for (let round = 0; round < ROUNDS; round += 1) {
 await Promise.all(Object.values(servers).map(stopServer));
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 console.log(JSON.stringify({ a: dirs.a, b: dirs.b, rps }));
-console.log(`median requests/s A ${median(rps.a)}, B ${median(rps.b)}; B ÷ A ${(median(rps.b) / median(rps.a)).toFixed(2)}`);
+console.log(
+  `median requests/s A ${median(rps.a)}, B ${median(rps.b)}; B ÷ A ${(median(rps.b) / median(rps.a)).toFixed(2)}`,
+);
