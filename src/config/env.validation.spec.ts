@@ -158,6 +158,7 @@ describe('validateEnv: time spans', () => {
       DELIVERY_BACKOFF_MAX: 3600_000,
       DELIVERY_LEASE: 60_000,
       DELIVERY_POLL_INTERVAL: 1000,
+      DELIVERY_POLL_MAX_INTERVAL: 30_000,
     });
   });
 
@@ -217,6 +218,7 @@ describe('validateEnv: time spans', () => {
       RESEND_VERIFICATION_RATE_LIMIT_WINDOW: 3600_000,
       AUTH_CACHE_TTL: 0,
       DELIVERY_POLL_INTERVAL: 100,
+      DELIVERY_POLL_MAX_INTERVAL: 30_000,
       DELIVERY_BACKOFF_BASE: 100,
       DELIVERY_BACKOFF_MAX: 1000,
       DELIVERY_LEASE: 60_000,

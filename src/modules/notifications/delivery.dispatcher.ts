@@ -105,13 +105,18 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     this.startWorkers(false);
   }
 
-  /** Looks for due deliveries now (a poll), and keeps polling at the shortest interval. */
+  /**
+   * Looks for due deliveries now (a poll, started before this returns: `idle()` waits for it),
+   * and polls at the shortest interval again.
+   */
   kick(): void {
     if (this.stopped) {
       return;
     }
     this.pollDelayMs = this.config.pollMs;
-    this.schedulePoll(0);
+    clearTimeout(this.pollTimer);
+    this.pollAt = Infinity;
+    this.startWorkers(true);
   }
 
   /** Resolves when nothing more is due right now (for tests and shutdown). */
