@@ -44,7 +44,10 @@ export type View = (typeof VIEWS)[number];
  * scoped to one session (unit of work) the same way.
  */
 export const RequestReads = {
-  /** Runs `work` with a fresh map: what it reads is remembered until it ends. */
+  /**
+   * Runs `work` with a fresh map: what it reads is remembered until it ends (an HTTP request
+   * gets one from `registerRequestReads`).
+   */
   run<T>(work: () => T): T {
     return storage.run(new Map(), work);
   },
