@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -71,21 +71,22 @@ export class MailService implements OnModuleInit {
 
   async send(message: MailMessage): Promise<void> {
     if (!this.transporter) {
-      this.keep(message);
+      await this.keep(message);
       return;
     }
     await this.transporter.sendMail({ from: this.config.from, ...message });
   }
 
   /** Without SMTP: to a file of the outbox, for a developer to open; dropped in production. */
-  private keep(message: MailMessage): void {
+  private async keep(message: MailMessage): Promise<void> {
     if (this.production) {
       this.logger.warn('A mail was not sent: SMTP_URL unset');
       return;
     }
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
     const file = join(ensurePrivateDir(this.config.outboxDir), name);
-    writeFileSync(
+    // off the event loop, as the log lines
+    await writeFile(
       file,
       `From: ${this.config.from}\nTo: ${message.to}\nSubject: ${message.subject}\n\n${message.text}\n`,
       { mode: PRIVATE_FILE_MODE, flag: 'wx' },
