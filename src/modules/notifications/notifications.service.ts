@@ -110,19 +110,30 @@ export class NotificationsService {
     prepared.forEach(({ input, wants }, index) => {
       if (wants.inApp) {
         const notification = notifications[index];
-        this.gateway.sendToUser(
+        this.showLive(
           input.recipientId,
-          'notification',
-          this.toResponseWith(
-            notification,
-            deliveries
-              .filter((delivery) => delivery.notification === notification.id)
-              .map((delivery) => ({ channel: delivery.channel, status: 'pending' })),
-          ),
+          notification,
+          deliveries.filter((delivery) => delivery.notification === notification.id),
         );
       }
     });
     return notifications;
+  }
+
+  /** The new notification on the recipient's sockets, its deliveries still to be sent. */
+  private showLive(
+    recipientId: string,
+    notification: NotificationEntity,
+    deliveries: DeliveryEntity[],
+  ): void {
+    this.gateway.sendToUser(
+      recipientId,
+      'notification',
+      this.toResponseWith(
+        notification,
+        deliveries.map((delivery) => ({ channel: delivery.channel, status: 'pending' })),
+      ),
+    );
   }
 
   private render(input: Notify, recipient: UserEntity): RenderedNotification {
@@ -156,12 +167,7 @@ export class NotificationsService {
     const wants = await this.preferencesOf(input.recipientId, input.type);
     const deliveries = await this.recordDeliveries(notification, input, recipient, rendered, wants);
     if (wants.inApp) {
-      this.gateway.sendToUser(input.recipientId, 'notification', {
-        ...this.toResponseWith(
-          notification,
-          deliveries.map((delivery) => ({ channel: delivery.channel, status: 'pending' })),
-        ),
-      });
+      this.showLive(input.recipientId, notification, deliveries);
     }
     return notification;
   }
