@@ -1,4 +1,5 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import {
   CommandRecorder,
   describeCommands,
@@ -93,6 +94,11 @@ describe('Round trips to MongoDB per route', () => {
       },
       clock,
     });
+    // nor a schedule (the minute's ban settling would land in some measurement)
+    t.app
+      .get(SchedulerRegistry)
+      .getCronJobs()
+      .forEach((job) => void job.stop());
     recorder = new CommandRecorder(t);
     w = await World.create(t, mailbox, clock, { emails: true });
   });
