@@ -18,6 +18,7 @@ import { CronModule } from './modules/cron/cron.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InvitationsModule } from './modules/invitations/invitations.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { WalletModule } from './modules/money/wallet/wallet.module.js';
 import { QuotesModule } from './modules/quotes/quotes.module.js';
 import { RecommendationsModule } from './modules/recommendations/recommendations.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         RecommendationsModule,
         AdminModule,
         NotificationsModule,
+        WalletModule,
         CronModule,
       ],
     };

@@ -5,6 +5,7 @@ import { validateEnv } from './env.validation.js';
 import { InvitationsConfig, invitationsConfigFromEnv } from './invitations.config.js';
 import { LoggingConfig, loggingConfigFromEnv } from './logging.config.js';
 import { MailConfig, mailConfigFromEnv } from './mail.config.js';
+import { MoneyConfig, moneyConfigFromEnv } from './money.config.js';
 import { NotificationsConfig, notificationsConfigFromEnv } from './notifications.config.js';
 import { RecommendationsConfig, recommendationsConfigFromEnv } from './recommendations.config.js';
 import { RedisConfig, redisConfigFromEnv } from './redis.config.js';
@@ -20,6 +21,7 @@ export interface AllConfig {
   invitations: InvitationsConfig;
   notifications: NotificationsConfig;
   recommendations: RecommendationsConfig;
+  money: MoneyConfig;
 }
 
 /** Validates the environment (throws `ConfigValidationError`) and shapes it into namespaces. */
@@ -35,5 +37,6 @@ export function loadConfig(raw: NodeJS.ProcessEnv): AllConfig {
     invitations: invitationsConfigFromEnv(env),
     notifications: notificationsConfigFromEnv(env),
     recommendations: recommendationsConfigFromEnv(env),
+    money: moneyConfigFromEnv(env),
   };
 }

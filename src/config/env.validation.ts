@@ -18,6 +18,9 @@ import {
   validateSync,
 } from 'class-validator';
 import { PHONE_REGIONS } from '../common/identity/phone.js';
+import { toBoolean, toNumber } from './env-transforms.js';
+import { MoneyVariables, paymobProblems } from './money.env.js';
+import { parseHolidays } from '../common/time/business-days.js';
 import { resolveTimeSpans, type TimeSpans } from './time-spans.js';
 import { parseTrustProxy } from './trust-proxy.js';
 import { redactCredentials } from '../common/logging/redact-credentials.js';
@@ -32,14 +35,15 @@ export enum NodeEnv {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const toBoolean = ({ value }: { value: unknown }): unknown =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
-const toNumber = ({ value }: { value: unknown }): unknown => Number(value);
-
 /** Variables whose value is a secret or holds credentials: a refusal never repeats them. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'FIREBASE_SERVICE_ACCOUNT']);
-const URL_VARIABLES = new Set(['MONGODB_URI', 'REDIS_URL', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set([
+  'JWT_SECRET',
+  'ADMIN_PASSWORD',
+  'FIREBASE_SERVICE_ACCOUNT',
+  'PAYMOB_PAYOUT_CLIENT_SECRET',
+  'PAYMOB_PAYOUT_PASSWORD',
+]);
+const URL_VARIABLES = new Set(['MONGODB_URI', 'REDIS_URL', 'SMTP_URL', 'PAYMOB_PAYOUT_URL']);
 
 /** How a refused value is shown: secrets by length only, URLs without their credentials. */
 function shownValue(name: string, value: string | undefined): string {
@@ -58,7 +62,7 @@ function shownValue(name: string, value: string | undefined): string {
  * ISO-8601 duration variable with an older one-unit variable beside it (`INVITATION_TTL`,
  * `INVITATION_TTL_DAYS`); their bounds and precedence are in `time-spans.ts`.
  */
-export class EnvironmentVariables {
+export class EnvironmentVariables extends MoneyVariables {
   @IsEnum(NodeEnv)
   NODE_ENV: NodeEnv = NodeEnv.Development;
 
@@ -550,6 +554,8 @@ export function validateEnv(raw: NodeJS.ProcessEnv): ValidatedEnv {
     );
   }
   problems.push(...checkParsed('TRUST_PROXY', env.TRUST_PROXY, parseTrustProxy));
+  problems.push(...checkParsed('PUBLIC_HOLIDAYS', env.PUBLIC_HOLIDAYS, parseHolidays));
+  problems.push(...paymobProblems(env));
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
   }

@@ -84,6 +84,10 @@ export const TIME_SPANS = {
     maxMs: MAX_TIMER_MS,
   },
   DELIVERY_POLL_MAX_INTERVAL: { unitMs: 1, minMs: 50, maxMs: MAX_TIMER_MS },
+  FEE_REMINDER_FIRST: { minMs: SECOND },
+  FEE_REMINDER_SECOND: { minMs: SECOND },
+  PAYOUT_TIMEOUT: { minMs: 100, maxMs: 10 * MINUTE },
+  LEDGER_LEASE: { minMs: 100, maxMs: HOUR },
 } as const satisfies Record<string, TimeSpanRule>;
 
 export type TimeSpanName = keyof typeof TIME_SPANS;

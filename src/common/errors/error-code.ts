@@ -52,4 +52,12 @@ export enum ErrorCode {
   RegistrationRequired = 'REGISTRATION_REQUIRED',
   InviteLinkExhausted = 'INVITE_LINK_EXHAUSTED',
   InviteLinkExpired = 'INVITE_LINK_EXPIRED',
+
+  // money
+  InsufficientFunds = 'INSUFFICIENT_FUNDS',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  FeeDebtLimit = 'FEE_DEBT_LIMIT',
+  AmountBelowMinimum = 'AMOUNT_BELOW_MINIMUM',
+  WithdrawalNotOpen = 'WITHDRAWAL_NOT_OPEN',
+  NotImplemented = 'NOT_IMPLEMENTED',
 }

@@ -8,6 +8,7 @@ export const REQUEST_HEADER_FIELDS_TOO_LARGE = 431 as HttpStatus;
 export function httpStatusOf(code: ErrorCode): HttpStatus {
   switch (code) {
     case ErrorCode.ValidationFailed:
+    case ErrorCode.AmountBelowMinimum:
     case ErrorCode.BadRequest:
     case ErrorCode.InvalidToken:
     case ErrorCode.WrongCurrentPassword:
@@ -40,6 +41,10 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.InvitationNotPending:
     case ErrorCode.InvitationExpired:
     case ErrorCode.RegistrationRequired:
+    case ErrorCode.InsufficientFunds:
+    case ErrorCode.IdempotencyKeyReused:
+    case ErrorCode.FeeDebtLimit:
+    case ErrorCode.WithdrawalNotOpen:
       return HttpStatus.CONFLICT;
     case ErrorCode.NotACraftsman:
     case ErrorCode.CraftsmanSuspended:
@@ -62,6 +67,8 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.INTERNAL_SERVER_ERROR;
     case ErrorCode.ServiceUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.NotImplemented:
+      return HttpStatus.NOT_IMPLEMENTED;
   }
 }
 

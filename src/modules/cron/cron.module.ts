@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { InvitationsModule } from '../invitations/invitations.module.js';
+import { LedgerModule } from '../money/ledger/ledger.module.js';
+import { WalletModule } from '../money/wallet/wallet.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CronService } from './cron.service.js';
 
 @Module({
-  imports: [AuthModule, InvitationsModule, UsersModule],
+  imports: [AuthModule, InvitationsModule, UsersModule, LedgerModule, WalletModule],
   providers: [CronService],
 })
 export class CronModule {}

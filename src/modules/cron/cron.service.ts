@@ -5,6 +5,9 @@ import { CronJob } from 'cron';
 import type { AllConfig } from '../../config/config.js';
 import { AuthService } from '../auth/auth.service.js';
 import { InvitationExpiryService } from '../invitations/invitation-expiry.service.js';
+import { LedgerSweeper } from '../money/ledger/ledger.sweeper.js';
+import { CashFeesService } from '../money/wallet/cash-fees.service.js';
+import { WithdrawalsService } from '../money/wallet/withdrawals.service.js';
 import { UsersService } from '../users/users.service.js';
 
 export const INVITATION_SWEEP_JOB = 'invitation-sweep';
@@ -22,6 +25,9 @@ export class CronService implements OnModuleInit {
     private readonly authService: AuthService,
     private readonly invitationExpiry: InvitationExpiryService,
     private readonly usersService: UsersService,
+    private readonly ledgerSweeper: LedgerSweeper,
+    private readonly cashFees: CashFeesService,
+    private readonly withdrawals: WithdrawalsService,
     private readonly schedulerRegistry: SchedulerRegistry,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
@@ -64,6 +70,33 @@ export class CronService implements OnModuleInit {
       }
     } catch (error) {
       this.logger.error(`Settling bans failed: ${String(error)}`, (error as Error)?.stack);
+    }
+  }
+
+  /**
+   * Money's time rules, in order: ledger entries a crash left half-applied, then fees of
+   * completed cash jobs still to post, fee reminders due, and payouts to send or settle.
+   */
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'money-sweep' })
+  async sweepMoney(): Promise<void> {
+    const steps: Array<[string, () => Promise<number>]> = [
+      ['ledger entries finished', () => this.ledgerSweeper.sweep()],
+      ['cash-job fees posted', () => this.cashFees.chargeDue()],
+      ['fee reminders sent', () => this.cashFees.sendReminders()],
+      ['withdrawals moved', () => this.withdrawals.sweep()],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        const count = await step();
+        if (count > 0) {
+          this.logger.log(`Money sweep: ${count} ${what}`);
+        }
+      } catch (error) {
+        this.logger.error(
+          `Money sweep (${what}) failed: ${String(error)}`,
+          (error as Error)?.stack,
+        );
+      }
     }
   }
 

@@ -52,17 +52,9 @@ import type { AcceptedInvitation } from './invitations.service.js';
 import { InvitationsService } from './invitations.service.js';
 import type { InvitationEntity } from './schemas/invitation.schema.js';
 import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
+import { checkedIdempotencyKey } from '../../common/http/idempotency-key.js';
 
 const CONFLICTS = 'INVITATION_NOT_PENDING, INVITATION_EXPIRED or JOB_NOT_OPEN';
-
-function checkedIdempotencyKey(key: string | undefined): string | undefined {
-  if (key !== undefined && (key.length === 0 || key.length > 200)) {
-    throw CommonErrors.validation([
-      { field: 'Idempotency-Key', message: 'must be 1 to 200 characters' },
-    ]);
-  }
-  return key;
-}
 
 @ApiTags('invitations')
 @Controller()

@@ -114,6 +114,15 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
     return this.remembered(this.toEntityOrNull(updated));
   }
 
+  async findWithFeeDue(limit: number): Promise<JobEntity[]> {
+    const found = await this.model.find({ feeDue: true }).limit(limit).lean().exec();
+    return found.map((job) => this.toEntity(job));
+  }
+
+  async clearFeeDue(id: string): Promise<void> {
+    await this.model.updateOne({ _id: id, feeDue: true }, { $unset: { feeDue: 1 } }).exec();
+  }
+
   /**
    * Open → hired with the accepted quote, in one conditional write: the moment a job is hired.
    * `null` when the job was no longer open.

@@ -25,7 +25,7 @@ import { JobCancelledEvent } from './events/job-cancelled.event.js';
 import { JobCreatedEvent } from './events/job-created.event.js';
 import { JobStatusChangedEvent } from './events/job-status-changed.event.js';
 import { JobUpdatedEvent, type MaterialField } from './events/job-updated.event.js';
-import { isOpen, JobStatus, OPEN_STATUSES } from './job-status.js';
+import { isOpen, JobStatus, OPEN_STATUSES, PaymentType } from './job-status.js';
 import { JobActor, judgeTransition } from './job-state-machine.js';
 import { JobsErrors } from './jobs.errors.js';
 import { type Hire, type JobChanges, type JobSearch, JobsRepository } from './jobs.repository.js';
@@ -137,12 +137,13 @@ export class JobsService {
         break;
     }
     const at = this.clock.now();
-    const moved = await this.jobsRepository.transition(jobId, {
-      from: job.status,
-      to,
-      by: viewer.id,
-      at,
-    });
+    const moved = await this.jobsRepository.transition(
+      jobId,
+      { from: job.status, to, by: viewer.id, at },
+      to === JobStatus.Completed && job.paymentType === PaymentType.Cash && job.jobPrice
+        ? { feeDue: true }
+        : {},
+    );
     if (!moved) {
       // another move won the race: judged against what the job is now
       const current = await this.getById(jobId);
@@ -155,6 +156,16 @@ export class JobsService {
       );
     }
     return moved;
+  }
+
+  /** Completed cash jobs whose fee is not posted yet (`feeDue`), at most `limit`. */
+  findWithFeeDue(limit: number): Promise<JobEntity[]> {
+    return this.jobsRepository.findWithFeeDue(limit);
+  }
+
+  /** The job's fee is posted: it leaves `findWithFeeDue`. */
+  async feePosted(jobId: string): Promise<void> {
+    await this.jobsRepository.clearFeeDue(jobId);
   }
 
   cancel(jobId: string, viewer: AuthUser): Promise<JobEntity> {

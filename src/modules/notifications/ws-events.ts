@@ -5,6 +5,7 @@ import type {
 } from '../invitations/dto/invitation-response.dto.js';
 import type { JobResponseDto } from '../jobs/dto/job-response.dto.js';
 import type { QuoteResponseDto } from '../quotes/dto/quote-response.dto.js';
+import type { WalletBalanceResponseDto } from '../money/wallet/dto/wallet-balance-response.dto.js';
 import type { NotificationResponseDto } from './dto/notification-response.dto.js';
 
 /** What the server sends on the socket: the stored notification, and each changed resource. */
@@ -22,6 +23,8 @@ export interface ServerToClientEvents {
   /** A material edit of a job the craftsman quoted: the job as he sees it. */
   'job.updated': (job: JobResponseDto) => void;
   'message.created': (message: MessageResponseDto & { conversation: string }) => void;
+  /** A craftsman's money moved (a fee, an adjustment, a withdrawal): his new balance. */
+  'wallet.updated': (balance: WalletBalanceResponseDto) => void;
 }
 
 export type SubscribeAck = { ok: true } | { ok: false; code: string };

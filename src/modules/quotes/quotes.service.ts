@@ -6,11 +6,12 @@ import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
 import { JobCancelledEvent } from '../jobs/events/job-cancelled.event.js';
-import { isOpen, JobStatus } from '../jobs/job-status.js';
+import { isOpen, JobStatus, PaymentType } from '../jobs/job-status.js';
 import { JobsErrors } from '../jobs/jobs.errors.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { JobEntity } from '../jobs/schemas/job.schema.js';
 import { JobSummaryDto } from '../jobs/dto/job-summary.dto.js';
+import { FeeDebtPolicy } from '../money/fees/fee-debt.policy.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
 import { UserBannedEvent } from '../users/events/user-banned.event.js';
 import { AccountStandingService } from '../users/account-standing.service.js';
@@ -38,14 +39,19 @@ export class QuotesService {
     private readonly standing: AccountStandingService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly feeDebts: FeeDebtPolicy,
   ) {}
 
   /**
    * One quote per craftsman per job (a unique index decides), on an open job only; bound to the
-   * job's edition as the craftsman read it, so an edit landing meanwhile outdates it.
+   * job's edition as the craftsman read it, so an edit landing meanwhile outdates it. A cash
+   * job refuses a craftsman who owes FEE_DEBT_LIMIT or more in fees (409 FEE_DEBT_LIMIT).
    */
   async submit(craftsman: AuthUser, jobId: string, input: CreateQuoteDto): Promise<QuoteEntity> {
     const job = await this.jobsService.requireOpen(jobId);
+    if (job.paymentType === PaymentType.Cash) {
+      await this.feeDebts.assertMayTakeCashJobs(craftsman.id);
+    }
     let quote: QuoteEntity;
     try {
       quote = await this.quotesRepository.create({

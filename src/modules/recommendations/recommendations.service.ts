@@ -7,9 +7,10 @@ import { CELL_MARGIN_KM, coarseDistanceKm, gridCellOf } from '../../common/geo/l
 import type { AllConfig } from '../../config/config.js';
 import type { RecommendationsConfig } from '../../config/recommendations.config.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
-import { isOpen } from '../jobs/job-status.js';
+import { isOpen, PaymentType } from '../jobs/job-status.js';
 import { JobsErrors } from '../jobs/jobs.errors.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { FeeDebtPolicy } from '../money/fees/fee-debt.policy.js';
 import type { JobEntity } from '../jobs/schemas/job.schema.js';
 import { QuotesService } from '../quotes/quotes.service.js';
 import { PublicUserResponseDto } from '../users/dto/public-user-response.dto.js';
@@ -55,6 +56,7 @@ export class RecommendationsService {
     private readonly invitationsService: InvitationsService,
     private readonly quotesService: QuotesService,
     private readonly clock: Clock,
+    private readonly feeDebts: FeeDebtPolicy,
     config: ConfigService<AllConfig, true>,
   ) {
     this.config = config.get('recommendations', { infer: true });
@@ -117,7 +119,8 @@ export class RecommendationsService {
         score: weightedScore(parts, this.config.weights),
       });
     }
-    const best = scored.sort(compareRanked).slice(0, limit);
+    const eligible = await this.withoutFeeDebtors(job, scored);
+    const best = eligible.sort(compareRanked).slice(0, limit);
     const profiles = new Map(
       (await this.usersService.findByIdsInOrder(best.map((item) => item.id))).map((user) => [
         user.id,
@@ -128,6 +131,18 @@ export class RecommendationsService {
       const profile = profiles.get(item.id);
       return profile ? [this.toDto({ ...item, craftsman: profile })] : [];
     });
+  }
+
+  /**
+   * For a cash job, the candidates who owe less than FEE_DEBT_LIMIT in fees (API.md "Money":
+   * above it a craftsman isn't recommended for cash jobs); one read for all of them.
+   */
+  private async withoutFeeDebtors(job: JobEntity, scored: Scored[]): Promise<Scored[]> {
+    if (job.paymentType !== PaymentType.Cash || scored.length === 0) {
+      return scored;
+    }
+    const indebted = await this.feeDebts.overLimitAmong(scored.map((item) => item.id));
+    return scored.filter((item) => !indebted.has(item.id));
   }
 
   /**

@@ -68,6 +68,13 @@ export class Job {
   @Prop()
   hiredAt?: Date;
 
+  /**
+   * A cash job completed and its platform fee is not posted to the ledger yet: set by the move
+   * to `completed` itself, cleared once the fee is posted, so a crash in between loses no fee.
+   */
+  @Prop()
+  feeDue?: boolean;
+
   @Prop({ default: 0 })
   quotesCount!: number;
 
@@ -103,6 +110,8 @@ JobSchema.index({ client: 1, createdAt: -1, _id: -1 });
 JobSchema.index({ craftsman: 1, createdAt: -1, _id: -1 });
 JobSchema.index({ status: 1, 'location.lat': 1, 'location.lng': 1 });
 JobSchema.index({ titleWords: 1, status: 1 });
+// completed cash jobs whose fee is still to be posted (a sweep's safety net)
+JobSchema.index({ feeDue: 1 });
 
 export interface StatusChangeEntity {
   from?: JobStatus;
@@ -127,6 +136,7 @@ export interface JobEntity {
   acceptedQuote: string | null;
   jobPrice?: number;
   hiredAt?: Date;
+  feeDue?: boolean;
   quotesCount: number;
   /** Material edits so far (0 for a job as posted). */
   edition: number;

@@ -22,6 +22,9 @@ export const NOTIFICATION_TYPES = [
   'user.registered',
   'user.verification_approved',
   'user.verification_rejected',
+  'wallet.updated',
+  'wallet.fee_reminder',
+  'wallet.fee_debt_limit',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -46,6 +49,8 @@ export interface TemplateContext {
   /** Invitation emails: the link with the token (only for the email channel). */
   respondLink?: string;
   expiresAt?: Date;
+  /** The fee-debt limit (piastres). */
+  limit?: number;
 }
 
 export interface RenderedNotification {
@@ -147,6 +152,18 @@ const TEXTS: Record<
   'user.verification_rejected': (c) => ({
     title: 'Verification not approved',
     message: `Your documents were not approved${c.reason ? `: ${c.reason}` : '.'} You can submit them again.`,
+  }),
+  'wallet.updated': (c) => ({
+    title: 'Your wallet changed',
+    message: `${c.text}.`,
+  }),
+  'wallet.fee_reminder': (c) => ({
+    title: 'Platform fees to pay',
+    message: `You owe ${money(c.price)} in platform fees for cash jobs. Top up your wallet to pay them; at ${money(c.limit)} you can no longer take cash jobs.`,
+  }),
+  'wallet.fee_debt_limit': (c) => ({
+    title: 'Cash jobs paused',
+    message: `You owe ${money(c.price)} in platform fees, the limit of ${money(c.limit)} or more: you can't quote cash jobs or be recommended for them until you top up your wallet to pay them.`,
   }),
 };
 

@@ -1,0 +1,60 @@
+import { type BusinessCalendar, parseHolidays } from '../common/time/business-days.js';
+import type { PayoutProviderName } from '../modules/money/wallet/payout-provider.js';
+import type { ValidatedEnv } from './env.validation.js';
+
+/** Money settings (API.md "Money"); amounts in piastres, spans in ms. */
+export interface MoneyConfig {
+  platformFeeBps: number;
+  platformFeeMin: number;
+  feeDebtLimit: number;
+  /** After a cash job's fee is posted: when its reminders are due. */
+  feeReminderAfterMs: [number, number];
+  withdrawMin: number;
+  payoutBusinessDays: number;
+  /** Egypt's working week (Sun–Thu, Africa/Cairo) and the configured holidays. */
+  businessCalendar: BusinessCalendar;
+  payoutProvider: PayoutProviderName;
+  paymob?: {
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+    username: string;
+    password: string;
+  };
+  payoutTimeoutMs: number;
+  ledgerLeaseMs: number;
+  /** Settled entries leave their accounts' `pendingEntries` after this long (many leases). */
+  ledgerCompactAfterMs: number;
+}
+
+export function moneyConfigFromEnv(env: ValidatedEnv): MoneyConfig {
+  const ledgerLeaseMs = env.timeSpans.LEDGER_LEASE;
+  return {
+    platformFeeBps: env.PLATFORM_FEE_BPS,
+    platformFeeMin: env.PLATFORM_FEE_MIN,
+    feeDebtLimit: env.FEE_DEBT_LIMIT,
+    feeReminderAfterMs: [env.timeSpans.FEE_REMINDER_FIRST, env.timeSpans.FEE_REMINDER_SECOND],
+    withdrawMin: env.WITHDRAW_MIN,
+    payoutBusinessDays: env.PAYOUT_BUSINESS_DAYS,
+    businessCalendar: {
+      timeZone: 'Africa/Cairo',
+      // luxon weekdays: 7 is Sunday
+      workingWeekdays: [7, 1, 2, 3, 4],
+      holidays: parseHolidays(env.PUBLIC_HOLIDAYS),
+    },
+    payoutProvider: env.PAYOUT_PROVIDER,
+    paymob:
+      env.PAYOUT_PROVIDER === 'paymob'
+        ? {
+            baseUrl: env.PAYMOB_PAYOUT_URL!,
+            clientId: env.PAYMOB_PAYOUT_CLIENT_ID!,
+            clientSecret: env.PAYMOB_PAYOUT_CLIENT_SECRET!,
+            username: env.PAYMOB_PAYOUT_USERNAME!,
+            password: env.PAYMOB_PAYOUT_PASSWORD!,
+          }
+        : undefined,
+    payoutTimeoutMs: env.timeSpans.PAYOUT_TIMEOUT,
+    ledgerLeaseMs,
+    ledgerCompactAfterMs: Math.max(120 * ledgerLeaseMs, 60 * 60 * 1000),
+  };
+}
