@@ -159,6 +159,10 @@ describe('validateEnv: time spans', () => {
       DELIVERY_LEASE: 60_000,
       DELIVERY_POLL_INTERVAL: 1000,
       DELIVERY_POLL_MAX_INTERVAL: 30_000,
+      FEE_REMINDER_FIRST: 2 * DAY,
+      FEE_REMINDER_SECOND: 5 * DAY,
+      PAYOUT_TIMEOUT: 15_000,
+      LEDGER_LEASE: 30_000,
     });
   });
 
@@ -223,6 +227,10 @@ describe('validateEnv: time spans', () => {
       DELIVERY_BACKOFF_MAX: 1000,
       DELIVERY_LEASE: 60_000,
       MONGODB_SERVER_SELECTION_TIMEOUT: 1500,
+      FEE_REMINDER_FIRST: 2 * DAY,
+      FEE_REMINDER_SECOND: 5 * DAY,
+      PAYOUT_TIMEOUT: 15_000,
+      LEDGER_LEASE: 30_000,
     });
   });
 
@@ -320,6 +328,54 @@ describe(loadConfig.name, () => {
       expect(config.auth.rateLimits.loginPerIp.windowSeconds).toBe(60);
       expect(config.notifications.leaseMs).toBe(120_000);
     }
+  });
+});
+
+describe('validateEnv: money', () => {
+  function problemsOf(raw: NodeJS.ProcessEnv): string[] {
+    try {
+      validateEnv(raw);
+      return [];
+    } catch (error) {
+      return (error as ConfigValidationError).problems;
+    }
+  }
+
+  it("should shape the money settings, with Egypt's working week and holidays", () => {
+    const { money } = loadConfig({ PLATFORM_FEE_BPS: '750', PUBLIC_HOLIDAYS: '01-07,2027-03-10' });
+    expect(money).toMatchObject({
+      platformFeeBps: 750,
+      feeDebtLimit: 50_000,
+      withdrawMin: 5_000,
+      payoutProvider: 'manual',
+      businessCalendar: { timeZone: 'Africa/Cairo', workingWeekdays: [7, 1, 2, 3, 4] },
+    });
+    expect(money.paymob).toBeUndefined();
+  });
+
+  it('should refuse a fee above 100 %, a bad holiday, and Paymob without its credentials', () => {
+    expect(problemsOf({ PLATFORM_FEE_BPS: '10001' })).toEqual([
+      expect.stringContaining('PLATFORM_FEE_BPS'),
+    ]);
+    expect(problemsOf({ PUBLIC_HOLIDAYS: '01-07,13-45' })).toEqual([
+      expect.stringMatching(/^PUBLIC_HOLIDAYS=.*13-45/),
+    ]);
+    expect(
+      problemsOf({ PAYOUT_PROVIDER: 'paymob', PAYMOB_PAYOUT_URL: 'https://payouts.example.com' }),
+    ).toEqual([
+      "PAYOUT_PROVIDER=paymob needs PAYMOB_PAYOUT_CLIENT_ID, PAYMOB_PAYOUT_CLIENT_SECRET, PAYMOB_PAYOUT_USERNAME, PAYMOB_PAYOUT_PASSWORD (Paymob's payout credentials)",
+    ]);
+  });
+
+  it('should never repeat a Paymob secret in a refusal', () => {
+    const problems = problemsOf({
+      PAYOUT_PROVIDER: 'paymob',
+      PAYMOB_PAYOUT_URL: 'not a url',
+      PAYMOB_PAYOUT_CLIENT_SECRET: 'very-secret-value',
+      PAYMOB_PAYOUT_PASSWORD: 'another-secret',
+    });
+    expect(problems.join('\n')).not.toContain('very-secret-value');
+    expect(problems.join('\n')).not.toContain('another-secret');
   });
 });
 
