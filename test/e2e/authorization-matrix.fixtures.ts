@@ -28,6 +28,13 @@ export type SignedInActor = Exclude<Actor, 'anonymous'>;
 
 const STAFF: readonly SignedInActor[] = ['moderator', 'admin'];
 
+/** Where the matrix's withdrawals go. */
+export const WALLET_DESTINATION = {
+  type: 'mobile_wallet',
+  accountName: 'Karim Adel',
+  msisdn: '01001234567',
+};
+
 function tokenIn(mail: ReceivedMail): string {
   const token = /token=([\w-]+)/.exec(mail.text)?.[1];
   if (!token) {
@@ -357,6 +364,27 @@ export class World {
   }
 
   /** A fresh device token registered by `owner`. */
+  /** Money in the craftsman's wallet, put there by an admin's credit (piastres). */
+  async fund(craftsman: Session, amount = 10_000): Promise<void> {
+    await this.t.http
+      .post(`/api/admin/wallets/${craftsman.user.id}/adjustments`)
+      .set('Authorization', this.admin.bearer)
+      .send({ amount, reason: 'matrix fixture' })
+      .expect(201);
+  }
+
+  /** A withdrawal of `anotherCraftsman`'s, requested and not paid yet. */
+  async openWithdrawal(): Promise<string> {
+    const owner = this.sessions.anotherCraftsman;
+    await this.fund(owner);
+    const response = await this.t.http
+      .post('/api/wallet/withdraw')
+      .set('Authorization', owner.bearer)
+      .send({ amount: 5_000, destination: WALLET_DESTINATION })
+      .expect(201);
+    return (response.body as { id: string }).id;
+  }
+
   async deviceToken(owner: Session): Promise<string> {
     const token = `fcm-matrix-${suffix()}-${suffix()}`;
     await this.t.http

@@ -5,6 +5,7 @@ import {
   ACTORS,
   type Actor,
   type SignedInActor,
+  WALLET_DESTINATION,
   type World,
 } from './authorization-matrix.fixtures.js';
 
@@ -50,6 +51,8 @@ export interface MatrixRow {
 export const EXCLUDED_OPERATIONS: Readonly<Record<string, string>> = {
   'GET /api/health':
     'public liveness probe for load balancers, no user data; health.e2e-spec.ts covers it',
+  'POST /api/wallet/top-up':
+    'answers 501 to every craftsman until client payments exist (Money II); wallet.e2e-spec.ts checks its 401/403/501',
 };
 
 /** Everyone, with or without a token (a token sent to a public route changes nothing). */
@@ -81,6 +84,7 @@ function only(
 
 const ANYONE = 'anyone signed in';
 const STAFF: SignedInActor[] = ['moderator', 'admin'];
+const CRAFTSMEN: SignedInActor[] = ['craftsman', 'anotherCraftsman'];
 
 function isSignedIn(actor: Actor): actor is SignedInActor {
   return actor !== 'anonymous';
@@ -652,6 +656,90 @@ export const MATRIX: readonly MatrixRow[] = [
       path: `/api/admin/verifications/${await w.untilUsed('user', () => w.pendingVerification())}/reject`,
       body: { reason: 'The license is unreadable' },
     }),
+  },
+
+  // ---- money --------------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/api/wallet/balance',
+    rule: 'craftsman, his own wallet (API.md Money)',
+    expect: only(CRAFTSMEN),
+    request: () => Promise.resolve({ path: '/api/wallet/balance' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/wallet/transactions',
+    rule: 'craftsman, his own wallet (API.md Money)',
+    expect: only(CRAFTSMEN),
+    request: () => Promise.resolve({ path: '/api/wallet/transactions', query: { limit: 5 } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/wallet/withdraw',
+    rule: 'craftsman, from his own wallet (API.md Money); money put in it first',
+    expect: only(CRAFTSMEN),
+    request: async (w, actor) => {
+      if (actor === 'craftsman' || actor === 'anotherCraftsman') {
+        await w.fund(w.sessions[actor]);
+      }
+      return {
+        path: '/api/wallet/withdraw',
+        body: { amount: 5_000, destination: WALLET_DESTINATION },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/wallet/withdrawals',
+    rule: 'craftsman, his own withdrawals (API.md Money)',
+    expect: only(CRAFTSMEN),
+    request: () => Promise.resolve({ path: '/api/wallet/withdrawals' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/withdrawals',
+    rule: 'admin (API.md Money)',
+    expect: only(['admin']),
+    request: () =>
+      Promise.resolve({ path: '/api/admin/withdrawals', query: { status: 'requested' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/withdrawals/{id}/mark-paid',
+    rule: 'admin (API.md Money); a new open withdrawal after each call that went through',
+    expect: only(['admin']),
+    request: async (w) => ({
+      path: `/api/admin/withdrawals/${await w.untilUsed('withdrawal', () => w.openWithdrawal())}/mark-paid`,
+      body: { reference: `NBE-${hex()}` },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/withdrawals/{id}/mark-failed',
+    rule: 'admin (API.md Money); a new open withdrawal after each call that went through',
+    expect: only(['admin']),
+    request: async (w) => ({
+      path: `/api/admin/withdrawals/${await w.untilUsed('withdrawal', () => w.openWithdrawal())}/mark-failed`,
+      body: { reason: 'The wallet number is closed' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/wallets/{userId}/adjustments',
+    rule: 'admin (API.md Money)',
+    expect: only(['admin']),
+    request: (w) =>
+      Promise.resolve({
+        path: `/api/admin/wallets/${w.craftsman.user.id}/adjustments`,
+        body: { amount: 100, reason: 'goodwill credit' },
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/ledger/check',
+    rule: 'admin (API.md Money)',
+    expect: only(['admin']),
+    request: () => Promise.resolve({ path: '/api/admin/ledger/check' }),
   },
 
   // ---- notifications ------------------------------------------------------------------------

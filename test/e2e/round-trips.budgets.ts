@@ -36,7 +36,8 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'PUT /api/jobs/{jobId}': 4,
   'DELETE /api/jobs/{jobId}': 9,
   'PATCH /api/jobs/{jobId}/status': 7, // goal 8: met
-  'POST /api/jobs/{jobId}/quotes': 10, // goal 8: 2 over
+  // goal 8: 3 over; on a cash job (the default) one of them reads the craftsman's fees owed
+  'POST /api/jobs/{jobId}/quotes': 11,
   'GET /api/jobs/{jobId}/quotes': 3,
   'GET /api/quotes/mine': 3,
   'POST /api/jobs/{jobId}/quotes/{quoteId}/accept': 17, // hire, goal 12: 5 over
@@ -62,6 +63,15 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'DELETE /api/jobs/{jobId}/invite-links/{linkId}': 2,
   'POST /api/invite-links/{token}/accept': 13,
   'DELETE /api/admin/jobs/{jobId}': 9,
+  'GET /api/wallet/balance': 1,
+  'GET /api/wallet/transactions': 2,
+  'POST /api/wallet/withdraw': 12,
+  'GET /api/wallet/withdrawals': 2,
+  'GET /api/admin/withdrawals': 2,
+  'POST /api/admin/withdrawals/{id}/mark-paid': 12,
+  'POST /api/admin/withdrawals/{id}/mark-failed': 12,
+  'POST /api/admin/wallets/{userId}/adjustments': 10,
+  'GET /api/admin/ledger/check': 5,
   'GET /api/admin/users': 2,
   'POST /api/admin/users/create-admin': 1,
   'PATCH /api/admin/users/{userId}/ban': 8,

@@ -182,5 +182,12 @@ describe('Wallet', () => {
       .send({ amount: 10_000, provider: 'fawry' })
       .expect(501);
     expect(response.body).toMatchObject({ statusCode: 501, code: 'NOT_IMPLEMENTED' });
+    const client = await newClient(t);
+    await t.http
+      .post('/api/wallet/top-up')
+      .set('Authorization', client.bearer)
+      .send({ amount: 10_000, provider: 'fawry' })
+      .expect(403);
+    await t.http.post('/api/wallet/top-up').send({ amount: 10_000, provider: 'fawry' }).expect(401);
   });
 });
