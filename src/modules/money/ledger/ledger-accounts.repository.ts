@@ -56,11 +56,12 @@ export class LedgerAccountsRepository extends BaseRepository<
           throw error;
         }
       }
-      const current = await this.model
-        .findById(account, { pendingEntries: { $elemMatch: { $eq: entryId } } })
-        .lean()
+      // a filter, not an `$elemMatch` projection: the embedded engine ignores that projection,
+      // which made an applied posting look refused (and its entry voided on recovery)
+      const applied = await this.model
+        .exists({ _id: account, pendingEntries: entryId } as QueryFilter<LedgerAccountRecord>)
         .exec();
-      if (current?.pendingEntries?.length) {
+      if (applied) {
         return 'already_applied';
       }
       if (guarded) {
