@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { formatEgp } from '../../../common/money.js';
 import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../../../common/errors/domain.error.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
@@ -39,7 +40,7 @@ export class FeeDebtPolicy {
     if (this.isOverLimit(owed)) {
       throw new DomainError(
         ErrorCode.FeeDebtLimit,
-        `You owe EGP ${(owed / 100).toFixed(2)} in platform fees (the limit is EGP ${(this.limit / 100).toFixed(2)}): settle them by a top-up to take cash jobs again`,
+        `You owe ${formatEgp(owed)} in platform fees (the limit is ${formatEgp(this.limit)}): settle them by a top-up to take cash jobs again`,
         { feesOwed: owed, feeDebtLimit: this.limit },
       );
     }

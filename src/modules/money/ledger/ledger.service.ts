@@ -188,7 +188,7 @@ export class LedgerService {
       if (entry.state === LedgerEntryState.Posted || entry.state === LedgerEntryState.Voided) {
         return entry;
       }
-      if (entry.leaseUntil.getTime() <= this.clock.now().getTime()) {
+      if (entry.leaseUntil.getTime() < this.clock.now().getTime()) {
         return this.takeOver(entry);
       }
       if (this.clock.now().getTime() >= deadline) {

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { formatEgp } from '../../../common/money.js';
 import { ConfigService } from '@nestjs/config';
 import { Clock } from '../../../common/clock/clock.js';
 import type { AllConfig } from '../../../config/config.js';
@@ -23,8 +24,6 @@ import { WalletService } from './wallet.service.js';
 const SWEEP_BATCH = 100;
 /** How long one instance holds a reminder it is sending. */
 const REMINDER_CLAIM_MS = 60_000;
-
-const egp = (piastres: number) => `EGP ${(piastres / 100).toFixed(2)}`;
 
 /**
  * The platform fee of cash jobs (API.md "Money"): the client paid the craftsman in cash, so on
@@ -102,7 +101,7 @@ export class CashFeesService {
     await this.wallet.changed(
       craftsmanId,
       entry,
-      `The platform fee of "${job.title}" (${egp(fee)}) was added to the fees you owe`,
+      `The platform fee of "${job.title}" (${formatEgp(fee)}) was added to the fees you owe`,
     );
     await this.wallet.settleFees(craftsmanId, entry.idempotencyKey);
     const owedAfter = await this.feeDebts.owedBy(craftsmanId);

@@ -1,13 +1,12 @@
 import { CommonErrors, DomainError } from '../../../common/errors/domain.error.js';
+import { formatEgp } from '../../../common/money.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
-
-const egp = (piastres: number) => `EGP ${(piastres / 100).toFixed(2)}`;
 
 export const WalletErrors = {
   insufficientFunds: (withdrawable: number) =>
     new DomainError(
       ErrorCode.InsufficientFunds,
-      `Not enough money in the wallet: ${egp(withdrawable)} can be withdrawn`,
+      `Not enough money in the wallet: ${formatEgp(withdrawable)} can be withdrawn`,
       { withdrawableBalance: withdrawable },
     ),
   keyReused: () =>
@@ -16,9 +15,11 @@ export const WalletErrors = {
       'This Idempotency-Key was already used for a different request; use a new key',
     ),
   belowMinimum: (minimum: number) =>
-    new DomainError(ErrorCode.AmountBelowMinimum, `The smallest withdrawal is ${egp(minimum)}`, [
-      { field: 'amount', message: `amount must be at least ${minimum} (piastres)` },
-    ]),
+    new DomainError(
+      ErrorCode.AmountBelowMinimum,
+      `The smallest withdrawal is ${formatEgp(minimum)}`,
+      [{ field: 'amount', message: `amount must be at least ${minimum} (piastres)` }],
+    ),
   withdrawalNotFound: () => CommonErrors.notFound('Withdrawal'),
   withdrawalNotOpen: (status: string) =>
     new DomainError(ErrorCode.WithdrawalNotOpen, `This withdrawal is ${status}, no longer open`),

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { formatEgp } from '../../../common/money.js';
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../../common/auth/auth-user.js';
 import { Role } from '../../../common/auth/role.js';
@@ -32,8 +33,6 @@ import { WalletErrors } from './wallet.errors.js';
 export function requestHashOf(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
-
-const egp = (piastres: number) => `EGP ${(Math.abs(piastres) / 100).toFixed(2)}`;
 
 /**
  * The craftsman's wallet (API.md "Money"): balances as projections of the ledger, his
@@ -133,11 +132,11 @@ export class WalletService {
         gateway: 'system',
         gatewayTransactionId: null,
       },
-      requestHash: requestHashOf(input),
+      requestHash: requestHashOf({ amount, reason }),
       reason,
       actor: admin.id,
     });
-    if (replayed && entry.requestHash !== requestHashOf(input)) {
+    if (replayed && entry.requestHash !== requestHashOf({ amount, reason })) {
       throw WalletErrors.keyReused();
     }
     if (entry.state === LedgerEntryState.Voided) {
@@ -149,8 +148,8 @@ export class WalletService {
         userId,
         entry,
         amount > 0
-          ? `${egp(amount)} was added to your wallet: ${reason}`
-          : `${egp(amount)} was taken from your wallet: ${reason}`,
+          ? `${formatEgp(amount)} was added to your wallet: ${reason}`
+          : `${formatEgp(amount)} was taken from your wallet: ${reason}`,
       );
     }
     return entry;
@@ -189,7 +188,7 @@ export class WalletService {
       await this.changed(
         craftsmanId,
         entry,
-        `${egp(settled)} of your wallet paid the fees you owed`,
+        `${formatEgp(settled)} of your wallet paid the fees you owed`,
       );
     }
   }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { formatEgp } from '../../../common/money.js';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Clock } from '../../../common/clock/clock.js';
 import { isDuplicateKeyError } from '../../../common/database/duplicate-key.js';
+import { DomainError } from '../../../common/errors/domain.error.js';
 import { toE164 } from '../../../common/identity/phone.js';
 import type { PageRequest, Paginated } from '../../../common/pagination/paginated.js';
 import { addBusinessDays } from '../../../common/time/business-days.js';
@@ -18,13 +20,16 @@ import {
 } from '../ledger/schemas/ledger-entry.schema.js';
 import type { RequestWithdrawalDto, WithdrawalDestinationDto } from './dto/withdrawal.dto.js';
 import { PAYOUT_PROVIDER, type PayoutProvider, type PayoutResult } from './payout-provider.js';
-import type { Destination, WithdrawalEntity } from './schemas/withdrawal.schema.js';
-import { WithdrawalStatus } from './schemas/withdrawal.schema.js';
+import {
+  type Destination,
+  OPEN_WITHDRAWAL_STATUSES,
+  type WithdrawalEntity,
+  WithdrawalStatus,
+} from './schemas/withdrawal.schema.js';
 import { WalletErrors } from './wallet.errors.js';
 import { requestHashOf, WalletService } from './wallet.service.js';
 import { WithdrawalsRepository } from './withdrawals.repository.js';
 
-const egp = (piastres: number) => `EGP ${(piastres / 100).toFixed(2)}`;
 /** How long one instance holds a payout it is sending or asking about. */
 const SEND_CLAIM_MS = 5 * 60_000;
 /** A withdrawal left `requesting` this long was abandoned by a crash. */
@@ -154,7 +159,7 @@ export class WithdrawalsService implements OnApplicationShutdown {
       await this.wallet.changed(
         craftsman,
         entry,
-        `Your withdrawal of ${egp(amount)} was requested; expect it by ${requested.expectedBy.toISOString().slice(0, 10)}`,
+        `Your withdrawal of ${formatEgp(amount)} was requested; expect it by ${requested.expectedBy.toISOString().slice(0, 10)}`,
       );
     }
     return requested;
@@ -203,11 +208,8 @@ export class WithdrawalsService implements OnApplicationShutdown {
     if (!current || current.status === WithdrawalStatus.Requesting) {
       throw WalletErrors.withdrawalNotFound();
     }
-    if (
-      current.outcome === decision.outcome &&
-      current.status !== WithdrawalStatus.Paid &&
-      current.status !== WithdrawalStatus.Failed
-    ) {
+    // the same decision again (a retry after a crash between deciding and settling)
+    if (current.outcome === decision.outcome && OPEN_WITHDRAWAL_STATUSES.includes(current.status)) {
       return this.settle(current);
     }
     throw WalletErrors.withdrawalNotOpen(current.status);
@@ -246,8 +248,8 @@ export class WithdrawalsService implements OnApplicationShutdown {
         craftsman,
         entry,
         paid
-          ? `Your withdrawal of ${egp(amount)} was paid out`
-          : `Your withdrawal of ${egp(amount)} failed (${settled.failureReason ?? 'no reason given'}); the money is back in your wallet`,
+          ? `Your withdrawal of ${formatEgp(amount)} was paid out`
+          : `Your withdrawal of ${formatEgp(amount)} failed (${settled.failureReason ?? 'no reason given'}); the money is back in your wallet`,
       );
     }
     return settled;
@@ -267,7 +269,12 @@ export class WithdrawalsService implements OnApplicationShutdown {
       new Date(now.getTime() - STALE_REQUESTING_MS),
       SWEEP_BATCH,
     )) {
-      await this.takeMoney(stale).catch(() => undefined);
+      // refused (not enough money): takeMoney deleted it, as the request would have
+      await this.takeMoney(stale).catch((error: unknown) => {
+        if (!(error instanceof DomainError)) {
+          throw error;
+        }
+      });
       moved += 1;
     }
     for (const decided of await this.withdrawals.findDecidedOpen(SWEEP_BATCH)) {

@@ -1,3 +1,4 @@
+import { formatEgp } from '../../../common/money.js';
 import { formatDateTimeForPerson } from '../../../common/time/dates-for-people.js';
 import { codePointLength, truncateText } from '../../../common/validation/text-length.js';
 import { escapeHtml } from '../../auth/mail/token-link.mail.js';
@@ -59,7 +60,6 @@ export interface RenderedNotification {
   email: { subject: string; text: string; html: string };
 }
 
-const money = (amount = 0) => `EGP ${(amount / 100).toFixed(2)}`;
 const quoted = (text = '') =>
   codePointLength(text) > 140 ? `${truncateText(text, 137)}...` : text;
 const STATUS_WORDS: Record<string, string> = {
@@ -108,11 +108,11 @@ const TEXTS: Record<
   }),
   'quote.submitted': (c) => ({
     title: 'New quote',
-    message: `${c.craftsmanName} quoted ${money(c.price)} for "${c.jobTitle}".`,
+    message: `${c.craftsmanName} quoted ${formatEgp(c.price)} for "${c.jobTitle}".`,
   }),
   'quote.accepted': (c) => ({
     title: 'You are hired',
-    message: `${c.clientName} accepted your quote of ${money(c.price)} for "${c.jobTitle}".`,
+    message: `${c.clientName} accepted your quote of ${formatEgp(c.price)} for "${c.jobTitle}".`,
   }),
   'quote.declined': (c) => ({
     title: 'Quote not chosen',
@@ -122,8 +122,8 @@ const TEXTS: Record<
     title: 'Quote confirmed',
     message:
       c.previousPrice !== undefined && c.previousPrice !== c.price
-        ? `${c.craftsmanName} confirmed his quote for "${c.jobTitle}" at a new price: ${money(c.price)} (was ${money(c.previousPrice)}).`
-        : `${c.craftsmanName} confirmed his quote of ${money(c.price)} for "${c.jobTitle}".`,
+        ? `${c.craftsmanName} confirmed his quote for "${c.jobTitle}" at a new price: ${formatEgp(c.price)} (was ${formatEgp(c.previousPrice)}).`
+        : `${c.craftsmanName} confirmed his quote of ${formatEgp(c.price)} for "${c.jobTitle}".`,
   }),
   'quote.withdrawn': (c) => ({
     title: 'Quote withdrawn',
@@ -159,11 +159,11 @@ const TEXTS: Record<
   }),
   'wallet.fee_reminder': (c) => ({
     title: 'Platform fees to pay',
-    message: `You owe ${money(c.price)} in platform fees for cash jobs. Top up your wallet to pay them; at ${money(c.limit)} you can no longer take cash jobs.`,
+    message: `You owe ${formatEgp(c.price)} in platform fees for cash jobs. Top up your wallet to pay them; at ${formatEgp(c.limit)} you can no longer take cash jobs.`,
   }),
   'wallet.fee_debt_limit': (c) => ({
     title: 'Cash jobs paused',
-    message: `You owe ${money(c.price)} in platform fees, the limit of ${money(c.limit)} or more: you can't quote cash jobs or be recommended for them until you top up your wallet to pay them.`,
+    message: `You owe ${formatEgp(c.price)} in platform fees, the limit of ${formatEgp(c.limit)} or more: you can't quote cash jobs or be recommended for them until you top up your wallet to pay them.`,
   }),
 };
 
