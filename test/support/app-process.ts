@@ -1,5 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,11 +27,14 @@ const OUTPUT_TAIL = 40;
 /** The app compiled to JavaScript in a directory of its own, runnable by a plain `node`. */
 export interface CompiledApp {
   dir: string;
+  /** Done with it (the shared compilation stays for the other test files). */
   remove(): void;
 }
 
 /**
- * Compiles src/ with the project's TypeScript (tsconfig.build.json) into a temporary directory.
+ * Compiles src/ with the project's TypeScript (tsconfig.build.json) into a temporary directory,
+ * once per version of the sources: the test files that run the app as a process share it
+ * (`remove` leaves it to them; a newer version's compilation deletes the older ones).
  *
  * Not `npm run build`: that rewrites the checkout's dist/ (deleting it first), which `npm start`
  * and the benchmarks of whoever else works in this checkout use. A plain `tsc` emit takes about
@@ -34,7 +48,55 @@ export interface CompiledApp {
  * embedded engine (in the checkout's .engine/: setup.mjs resolves the link) as `npm start` does.
  */
 export async function compileApp(): Promise<CompiledApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'craftsmen-build-'));
+  // one compilation per version of the sources, shared by the test files that run the app as a
+  // process (each would otherwise spend ~20-40 s on the same emit)
+  const cached = join(tmpdir(), `${CACHE_PREFIX}${sourcesHash()}`);
+  if (existsSync(join(cached, 'clock-shifted-main.mjs'))) {
+    return { dir: cached, remove: () => undefined };
+  }
+  const fresh = await compileInto(mkdtempSync(join(tmpdir(), 'craftsmen-build-')));
+  try {
+    renameSync(fresh, cached);
+  } catch {
+    // another test file finished the same compilation first: use its copy
+    rmSync(fresh, { recursive: true, force: true });
+    return { dir: cached, remove: () => undefined };
+  }
+  // older versions' compilations are of no use any more
+  for (const name of readdirSync(tmpdir())) {
+    if (name.startsWith(CACHE_PREFIX) && join(tmpdir(), name) !== cached) {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+  return { dir: cached, remove: () => undefined };
+}
+
+const CACHE_PREFIX = 'craftsmen-build-cache-';
+
+/** A hash of what the compilation reads of the checkout: src/ and the TypeScript settings. */
+function sourcesHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(path);
+      } else {
+        hash.update(path).update(readFileSync(path));
+      }
+    }
+  };
+  walk(join(PROJECT_ROOT, 'src'));
+  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) {
+    hash.update(file).update(readFileSync(join(PROJECT_ROOT, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Compiles into `dir` and makes it runnable; `dir` is removed if that fails. */
+async function compileInto(dir: string): Promise<string> {
   try {
     const tsc = spawn(
       process.execPath,
@@ -64,8 +126,9 @@ export async function compileApp(): Promise<CompiledApp> {
     // the embedded engine, which the app finds next to dist/ (src/database/engine/project-paths.ts)
     symlinkSync(join(PROJECT_ROOT, 'tools'), join(dir, 'tools'), 'dir');
     symlinkSync(join(PROJECT_ROOT, '.engine'), join(dir, '.engine'), 'dir');
+    // written last: its presence marks a complete compilation
     writeFileSync(join(dir, 'clock-shifted-main.mjs'), CLOCK_SHIFTED_MAIN);
-    return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+    return dir;
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

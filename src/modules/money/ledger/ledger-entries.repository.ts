@@ -124,7 +124,10 @@ export class LedgerEntriesRepository extends BaseRepository<LedgerEntry, LedgerE
       .exec();
   }
 
-  /** A craftsman's wallet transactions, newest first, by page or after a cursor. */
+  /**
+   * A craftsman's wallet transactions, newest first, by page or after a cursor: posted entries
+   * only (one a guard refused, or still being applied, moved none of his money).
+   */
   listForHolder(
     holderId: string,
     filter: WalletTransactionFilter,
@@ -133,6 +136,7 @@ export class LedgerEntriesRepository extends BaseRepository<LedgerEntry, LedgerE
     return this.findCursorPage(
       {
         'wallet.holder': holderId,
+        state: LedgerEntryState.Posted,
         ...(filter.type ? { 'wallet.type': filter.type } : {}),
         ...(filter.status ? { 'wallet.status': filter.status } : {}),
       },

@@ -133,12 +133,13 @@ export class LedgerService {
         const outcome = await this.accounts.applyPosting(posting.account, posting.amount, entry.id);
         if (outcome === 'refused') {
           const reason = `${posting.account} would leave its limits`;
-          await this.entries.beginVoid(entry.id, reason);
+          if (!(await this.entries.beginVoid(entry.id, reason))) {
+            // settled meanwhile by an instance that took over after our lease ended: its word holds
+            return (await this.entries.findFresh(entry.id)) ?? entry;
+          }
           return this.unwind(
             { ...entry, state: LedgerEntryState.Voiding, voidReason: reason },
-            {
-              stopAfter: stopAfter - steps,
-            },
+            { stopAfter: stopAfter - steps },
           );
         }
       }

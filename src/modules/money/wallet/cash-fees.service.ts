@@ -67,9 +67,12 @@ export class CashFeesService {
     await this.jobsService.feePosted(job.id);
   }
 
+  /**
+   * Posts the fee, then what follows it; every step is safe to run again (a replay after a
+   * crash finishes what the first run did not: the reminders, the notices, the netting).
+   */
   private async postFee(job: JobEntity, craftsmanId: string, fee: number): Promise<void> {
-    const owedBefore = await this.feeDebts.owedBy(craftsmanId);
-    const { entry, replayed } = await this.wallet.post({
+    const { entry } = await this.wallet.post({
       idempotencyKey: `fee:${job.id}`,
       kind: LedgerEntryKind.CashJobFee,
       postings: [
@@ -95,21 +98,19 @@ export class CashFeesService {
       job.id,
       this.settings.feeReminderAfterMs.map((after) => new Date(now.getTime() + after)),
     );
-    if (replayed) {
-      return;
-    }
     await this.wallet.changed(
       craftsmanId,
       entry,
       `The platform fee of "${job.title}" (${formatEgp(fee)}) was added to the fees you owe`,
     );
     await this.wallet.settleFees(craftsmanId, entry.idempotencyKey);
-    const owedAfter = await this.feeDebts.owedBy(craftsmanId);
-    if (!this.feeDebts.isOverLimit(owedBefore) && this.feeDebts.isOverLimit(owedAfter)) {
+    // this fee took him to the limit (its notice is sent once, by its key)
+    const owed = await this.feeDebts.owedBy(craftsmanId);
+    if (this.feeDebts.isOverLimit(owed) && !this.feeDebts.isOverLimit(owed - fee)) {
       await this.notifications.notify({
         recipientId: craftsmanId,
         type: 'wallet.fee_debt_limit',
-        context: { price: owedAfter, limit: this.feeDebts.limit },
+        context: { price: owed, limit: this.feeDebts.limit },
         data: { deepLink: '/wallet', jobId: job.id },
         dedupeKey: `wallet.fee_debt_limit:${job.id}`,
       });

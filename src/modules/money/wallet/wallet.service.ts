@@ -142,16 +142,15 @@ export class WalletService {
     if (entry.state === LedgerEntryState.Voided) {
       throw WalletErrors.insufficientFunds((await this.balance(userId)).withdrawableBalance);
     }
-    if (!replayed) {
-      await this.settleFees(userId, entry.idempotencyKey);
-      await this.changed(
-        userId,
-        entry,
-        amount > 0
-          ? `${formatEgp(amount)} was added to your wallet: ${reason}`
-          : `${formatEgp(amount)} was taken from your wallet: ${reason}`,
-      );
-    }
+    // also on a replay: what a crash after the posting left undone (both are once-only)
+    await this.settleFees(userId, entry.idempotencyKey);
+    await this.changed(
+      userId,
+      entry,
+      amount > 0
+        ? `${formatEgp(amount)} was added to your wallet: ${reason}`
+        : `${formatEgp(amount)} was taken from your wallet: ${reason}`,
+    );
     return entry;
   }
 
@@ -167,7 +166,7 @@ export class WalletService {
     if (settled <= 0) {
       return;
     }
-    const { entry, replayed } = await this.post({
+    const { entry } = await this.post({
       idempotencyKey: `fee_settlement:${trigger}`,
       kind: LedgerEntryKind.FeeSettlement,
       postings: [
@@ -184,7 +183,7 @@ export class WalletService {
       },
     });
     // voided: a concurrent move changed a balance; the next money in settles again
-    if (!replayed && entry.state === LedgerEntryState.Posted) {
+    if (entry.state === LedgerEntryState.Posted) {
       await this.changed(
         craftsmanId,
         entry,
@@ -198,7 +197,10 @@ export class WalletService {
     return this.ledger.post(input);
   }
 
-  /** Tells the craftsman (in-app, push, email, socket) that his money moved. */
+  /**
+   * Tells the craftsman (in-app, push, email, socket) that his money moved: once per entry
+   * however often it is called (the notification's dedupe key is the entry's id).
+   */
   async changed(craftsmanId: string, entry: LedgerEntryEntity, description: string): Promise<void> {
     await this.events.publish(new WalletChangedEvent(craftsmanId, entry.id, description));
   }

@@ -151,17 +151,18 @@ export class WithdrawalsService implements OnApplicationShutdown {
       // another instance is applying it and did not finish in time: the sweep completes it
       return withdrawal;
     }
+    if (!replayed) {
+      this.logger.log(`Withdrawal ${id} requested: ${amount} piastres via ${withdrawal.provider}`);
+    }
+    // before the status moves: a crash in between is finished by a retry or the sweep
+    await this.wallet.changed(
+      craftsman,
+      entry,
+      `Your withdrawal of ${formatEgp(amount)} was requested; expect it by ${withdrawal.expectedBy.toISOString().slice(0, 10)}`,
+    );
     const requested =
       (await this.withdrawals.markRequested(id)) ?? (await this.withdrawals.findById(id))!;
     this.kick();
-    if (!replayed) {
-      this.logger.log(`Withdrawal ${id} requested: ${amount} piastres via ${withdrawal.provider}`);
-      await this.wallet.changed(
-        craftsman,
-        entry,
-        `Your withdrawal of ${formatEgp(amount)} was requested; expect it by ${requested.expectedBy.toISOString().slice(0, 10)}`,
-      );
-    }
     return requested;
   }
 
@@ -234,24 +235,26 @@ export class WithdrawalsService implements OnApplicationShutdown {
     if (entry.state !== LedgerEntryState.Posted) {
       throw new Error(`The ${outcome} entry of withdrawal ${id} is ${entry.state}`);
     }
-    const settled =
-      (await this.withdrawals.settle(id, outcome, this.clock.now())) ??
-      (await this.withdrawals.findById(id))!;
+    // the wallet's view and the notice before the status: a crash in between leaves the
+    // withdrawal decided and open, which a retry or the sweep settles again
     await this.entries.setWalletStatus(
       keys.request(id),
       paid ? WalletTransactionStatus.Completed : WalletTransactionStatus.Failed,
-      settled.reference ?? undefined,
+      paid ? (withdrawal.reference ?? undefined) : undefined,
     );
     if (!replayed) {
       this.logger.log(`Withdrawal ${id} ${outcome}`);
-      await this.wallet.changed(
-        craftsman,
-        entry,
-        paid
-          ? `Your withdrawal of ${formatEgp(amount)} was paid out`
-          : `Your withdrawal of ${formatEgp(amount)} failed (${settled.failureReason ?? 'no reason given'}); the money is back in your wallet`,
-      );
     }
+    await this.wallet.changed(
+      craftsman,
+      entry,
+      paid
+        ? `Your withdrawal of ${formatEgp(amount)} was paid out`
+        : `Your withdrawal of ${formatEgp(amount)} failed (${withdrawal.failureReason ?? 'no reason given'}); the money is back in your wallet`,
+    );
+    const settled =
+      (await this.withdrawals.settle(id, outcome, this.clock.now())) ??
+      (await this.withdrawals.findById(id))!;
     return settled;
   }
 

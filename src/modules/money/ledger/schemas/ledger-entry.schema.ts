@@ -157,7 +157,7 @@ LedgerEntrySchema.index({ state: 1, leaseUntil: 1 });
 // compaction: settled entries whose ids still sit on their accounts
 LedgerEntrySchema.index({ compacted: 1, settledAt: 1 });
 // a craftsman's wallet transactions, newest first (the tie-break `_id` ends the index)
-LedgerEntrySchema.index({ 'wallet.holder': 1, createdAt: -1, _id: -1 });
+LedgerEntrySchema.index({ 'wallet.holder': 1, state: 1, createdAt: -1, _id: -1 });
 
 export interface LedgerEntryEntity {
   id: string;
