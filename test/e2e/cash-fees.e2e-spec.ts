@@ -182,7 +182,7 @@ describe('Fees of cash jobs', () => {
       .expect(409);
     expect(refused.body).toMatchObject({
       code: 'FEE_DEBT_LIMIT',
-      details: { feesOwed: 8_000, feeDebtLimit: 8_000 },
+      details: [expect.objectContaining({ feesOwed: 8_000, feeDebtLimit: 8_000 })],
     });
     const recommended = async (jobId: string) =>
       (
@@ -206,6 +206,24 @@ describe('Fees of cash jobs', () => {
       .set('Authorization', craftsman.bearer)
       .send({ price: 10_000 })
       .expect(201);
+
+    // hiring him for a job that became cash after he quoted: refused to the client too, without
+    // his debt's figures
+    await t.http
+      .put(`/api/jobs/${escrowJob.id}`)
+      .set('Authorization', client.bearer)
+      .send({ paymentType: 'cash' })
+      .expect(200);
+    const quotes = await t.http
+      .get(`/api/jobs/${escrowJob.id}/quotes`)
+      .set('Authorization', client.bearer)
+      .expect(200);
+    const hire = await t.http
+      .post(`/api/jobs/${escrowJob.id}/quotes/${quotes.body.data[0].id}/accept`)
+      .set('Authorization', client.bearer)
+      .expect(409);
+    expect(hire.body.code).toBe('FEE_DEBT_LIMIT');
+    expect(JSON.stringify(hire.body)).not.toContain('80.00');
 
     // settled below the limit: cash jobs again
     await adjust(t, admin, craftsman, 1);

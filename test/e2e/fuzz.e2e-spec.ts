@@ -72,6 +72,7 @@ interface Parameter {
 
 interface OperationDoc {
   parameters?: Parameter[];
+  responses?: Record<string, unknown>;
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
 }
 
@@ -95,6 +96,8 @@ interface Operation {
   queryParams: Parameter[];
   headerParams: Parameter[];
   bodySchema?: JsonSchema;
+  /** It documents a 501: a route not available yet (the wallet's top-up) answers so by design. */
+  notImplemented: boolean;
 }
 
 const OPERATIONS: Operation[] = Object.entries(DOC.paths)
@@ -115,6 +118,7 @@ const OPERATIONS: Operation[] = Object.entries(DOC.paths)
           (p, i) => headers.findIndex((q) => q.name.toLowerCase() === p.name.toLowerCase()) === i,
         ),
         bodySchema: doc.requestBody?.content['application/json']?.schema,
+        notImplemented: doc.responses?.['501'] !== undefined,
       };
     }),
   );
@@ -1384,7 +1388,7 @@ const ERROR_KEYS = new Set(['statusCode', 'code', 'message', 'details']);
 /** What is wrong with an answer, in words; empty when nothing is. */
 function violations(answer: Answer, request: FuzzRequest, op: Operation): string[] {
   const found: string[] = [];
-  if (answer.status >= 500) {
+  if (answer.status >= 500 && !(answer.status === 501 && op.notImplemented)) {
     found.push(`answered ${answer.status}`);
   }
   if (answer.ms >= RESPONSE_LIMIT_MS) {

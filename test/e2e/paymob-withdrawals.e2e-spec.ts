@@ -69,6 +69,34 @@ describe('Withdrawals paid out through Paymob', () => {
     throw new Error(`withdrawal ${id} stayed ${status}`);
   }
 
+  it('should refuse destinations Paymob cannot pay before holding any money', async () => {
+    const we = await t.http
+      .post('/api/wallet/withdraw')
+      .set('Authorization', craftsman.bearer)
+      .send({ amount: 10_000, destination: { ...WALLET, msisdn: '01512345678' } })
+      .expect(400);
+    expect(we.body.details).toEqual([expect.objectContaining({ field: 'destination.msisdn' })]);
+    const noBank = await t.http
+      .post('/api/wallet/withdraw')
+      .set('Authorization', craftsman.bearer)
+      .send({
+        amount: 10_000,
+        destination: {
+          type: 'bank_account',
+          accountName: 'Karim Adel',
+          iban: 'EG380019000500000000263180002',
+        },
+      })
+      .expect(400);
+    expect(noBank.body.details).toEqual([
+      expect.objectContaining({ field: 'destination.bankCode' }),
+    ]);
+    expect(await balanceOf(t, craftsman)).toMatchObject({
+      withdrawableBalance: 50_000,
+      pending: 0,
+    });
+  });
+
   async function withdraw(amount: number): Promise<Withdrawal> {
     return (
       await t.http
@@ -111,6 +139,13 @@ describe('Withdrawals paid out through Paymob', () => {
     expect(processing.status).toBe('processing');
     await t.app.get(CronService).sweepMoney();
     expect((await withdrawal(requested.id)).status).toBe('processing');
+    // an admin can't decide a payout Paymob is making (it could be paid twice)
+    const byHand = await t.http
+      .post(`/api/admin/withdrawals/${requested.id}/mark-failed`)
+      .set('Authorization', admin.bearer)
+      .send({ reason: 'taking too long' })
+      .expect(409);
+    expect(byHand.body.code).toBe('WITHDRAWAL_NOT_MANUAL');
     paymob.settle(paymob.transactions.at(-1)!.transaction_id, 'successful');
     clock.advance(6 * 60_000);
     await t.app.get(CronService).sweepMoney();

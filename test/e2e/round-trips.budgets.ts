@@ -40,7 +40,8 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'POST /api/jobs/{jobId}/quotes': 11,
   'GET /api/jobs/{jobId}/quotes': 3,
   'GET /api/quotes/mine': 3,
-  'POST /api/jobs/{jobId}/quotes/{quoteId}/accept': 17, // hire, goal 12: 5 over
+  // hire, goal 12: 6 over; on a cash job one of them reads the craftsman's fees owed
+  'POST /api/jobs/{jobId}/quotes/{quoteId}/accept': 18,
   'POST /api/jobs/{jobId}/quotes/{quoteId}/confirm': 8,
   'GET /api/conversations': 2,
   'GET /api/conversations/{id}/messages': 3,

@@ -144,7 +144,7 @@ describe('Wallet', () => {
         .expect(409);
       expect(refused.body).toMatchObject({
         code: 'INSUFFICIENT_FUNDS',
-        details: { withdrawableBalance: 1_000 },
+        details: [expect.objectContaining({ withdrawableBalance: 1_000 })],
       });
       expect((await balanceOf(t, craftsman)).balance).toBe(1_000);
       await adjust(t, admin, craftsman, -1_000, 'correction');
@@ -173,6 +173,22 @@ describe('Wallet', () => {
         .send({ amount: 100, reason: 'goodwill' })
         .expect(403);
     });
+  });
+
+  it('should refuse a cursor that names no item of the list, and filters that are not ones', async () => {
+    await adjust(t, admin, craftsman, 100);
+    const forged = Buffer.from(JSON.stringify({ v: ['z', 'z'], n: 0 })).toString('base64url');
+    const cursor = await t.http
+      .get(`/api/wallet/transactions?after=${forged}`)
+      .set('Authorization', craftsman.bearer)
+      .expect(400);
+    expect(cursor.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'after' }] });
+    await t.http
+      .get('/api/wallet/transactions?type=bonus')
+      .set('Authorization', craftsman.bearer)
+      .expect(400);
+    const page = await transactions('?limit=1&type=adjustment&status=completed');
+    expect(page.data).toHaveLength(1);
   });
 
   it('should answer a top-up with 501 until the payment gateways exist', async () => {

@@ -116,7 +116,7 @@ describe('Withdrawals', () => {
     const tooMuch = await withdraw({ amount: 8_001, destination: WALLET }).expect(409);
     expect(tooMuch.body).toMatchObject({
       code: 'INSUFFICIENT_FUNDS',
-      details: { withdrawableBalance: 8_000 },
+      details: [expect.objectContaining({ field: 'amount', withdrawableBalance: 8_000 })],
     });
     const noIban = await withdraw({
       amount: 5_000,
@@ -138,6 +138,18 @@ describe('Withdrawals', () => {
     expect(landline.body.details).toEqual([
       expect.objectContaining({ field: 'destination.msisdn' }),
     ]);
+    const foreignIban = await withdraw({
+      amount: 5_000,
+      destination: { ...BANK, iban: 'DE89 3704 0044 0532 0130 00' },
+    }).expect(400);
+    expect(foreignIban.body.details).toEqual([
+      expect.objectContaining({ field: 'destination.iban' }),
+    ]);
+    const mixed = await withdraw({
+      amount: 5_000,
+      destination: { ...WALLET, iban: BANK.iban },
+    }).expect(400);
+    expect(mixed.body.details).toEqual([expect.objectContaining({ field: 'destination.iban' })]);
     const unknownField = await withdraw({ amount: 5_000, destination: WALLET, fee: 0 }).expect(400);
     expect(unknownField.body.code).toBe('VALIDATION_FAILED');
     // nothing was held, nothing is listed
@@ -189,7 +201,22 @@ describe('Withdrawals', () => {
 
   it('should pay out once when an admin marks it paid, and refuse a second decision', async () => {
     await adjust(t, admin, craftsman, 20_000);
-    const { body: withdrawal } = await withdraw({ amount: 15_000, destination: BANK }).expect(201);
+    const { body: withdrawal } = await withdraw({
+      amount: 15_000,
+      destination: { ...BANK, iban: 'eg38-0019-0005-0000-0000-2631-8000-2' },
+    }).expect(201);
+    expect(withdrawal.destination.masked).toBe('••••0002');
+    const listed = await t.http
+      .get('/api/admin/withdrawals?status=requested')
+      .set('Authorization', admin.bearer)
+      .expect(200);
+    // the admin pays by hand: he sees where, whole
+    expect(listed.body.data[0].payoutDestination).toEqual({
+      type: 'bank_account',
+      accountName: 'Karim Adel',
+      iban: 'EG380019000500000000263180002',
+      bankCode: 'NBE',
+    });
     const paid = await t.http
       .post(`/api/admin/withdrawals/${withdrawal.id}/mark-paid`)
       .set('Authorization', admin.bearer)
@@ -211,6 +238,19 @@ describe('Withdrawals', () => {
       status: 'completed',
       gatewayTransactionId: 'NBE-TRX-778812',
     });
+    // the same mark again (a retry) answers it as it is; another decision is refused
+    const again = await t.http
+      .post(`/api/admin/withdrawals/${withdrawal.id}/mark-paid`)
+      .set('Authorization', admin.bearer)
+      .send({ reference: 'NBE-TRX-778812' })
+      .expect(200);
+    expect(again.body).toMatchObject({ status: 'paid', reference: 'NBE-TRX-778812' });
+    const otherReference = await t.http
+      .post(`/api/admin/withdrawals/${withdrawal.id}/mark-paid`)
+      .set('Authorization', admin.bearer)
+      .send({ reference: 'NBE-TRX-000001' })
+      .expect(409);
+    expect(otherReference.body.code).toBe('WITHDRAWAL_NOT_OPEN');
     const twice = await t.http
       .post(`/api/admin/withdrawals/${withdrawal.id}/mark-failed`)
       .set('Authorization', admin.bearer)
@@ -278,6 +318,10 @@ describe('Withdrawals', () => {
       late: false,
     });
     await t.http.get('/api/admin/withdrawals').set('Authorization', craftsman.bearer).expect(403);
+    await t.http
+      .get('/api/admin/withdrawals?status=requesting')
+      .set('Authorization', admin.bearer)
+      .expect(400);
     await t.http
       .post(`/api/admin/withdrawals/${open.id}/mark-paid`)
       .set('Authorization', admin.bearer)

@@ -1,5 +1,10 @@
 import { OnModuleInit } from '@nestjs/common';
-import type { Model, ProjectionType, QueryFilter, SortOrder } from 'mongoose';
+import mongoose, {
+  type Model,
+  type ProjectionType,
+  type QueryFilter,
+  type SortOrder,
+} from 'mongoose';
 import {
   type CursorPageRequest,
   type CursorPaginated,
@@ -8,7 +13,7 @@ import {
   type Paginated,
   skipOf,
 } from '../pagination/paginated.js';
-import { afterCondition, cursorAfter, decodeCursor } from './cursor.js';
+import { afterCondition, cursorAfter, decodeCursor, invalidCursor } from './cursor.js';
 import { RequestReads, type View } from './request-reads.js';
 import { toPlain } from './to-plain.js';
 
@@ -199,7 +204,13 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
       undefined,
       cursor ? afterCondition(sort, cursor.values) : undefined,
       reading,
-    );
+    ).catch((error: unknown) => {
+      // a well-formed cursor whose values are not of the keys' types (a string for an `_id`)
+      if (cursor && error instanceof mongoose.Error.CastError) {
+        throw invalidCursor();
+      }
+      throw error;
+    });
     const documents = read.slice(0, page.limit);
     const last = documents.at(-1);
     const { data, pagination } = paginated(

@@ -1,5 +1,5 @@
 import { mongo, type SortOrder, Types } from 'mongoose';
-import { CommonErrors } from '../errors/domain.error.js';
+import { CommonErrors, type DomainError } from '../errors/domain.error.js';
 import type { SortSpec } from './base.repository.js';
 
 /**
@@ -30,13 +30,17 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(json, 'utf8').toString('base64url');
 }
 
+/** 400 VALIDATION_FAILED on `after`: not the nextCursor of a page of this list. */
+export function invalidCursor(): DomainError {
+  return CommonErrors.validation(
+    [{ field: 'after', message: 'after must be the nextCursor of an earlier page of this list' }],
+    'Invalid cursor',
+  );
+}
+
 /** The cursor a client sent back, checked against the list's sort; 400 when it is not one. */
 export function decodeCursor(text: string, sort: SortSpec): Cursor {
-  const invalid = () =>
-    CommonErrors.validation(
-      [{ field: 'after', message: 'after must be the nextCursor of an earlier page of this list' }],
-      'Invalid cursor',
-    );
+  const invalid = invalidCursor;
   if (text.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) {
     throw invalid();
   }

@@ -59,5 +59,6 @@ export enum ErrorCode {
   FeeDebtLimit = 'FEE_DEBT_LIMIT',
   AmountBelowMinimum = 'AMOUNT_BELOW_MINIMUM',
   WithdrawalNotOpen = 'WITHDRAWAL_NOT_OPEN',
+  WithdrawalNotManual = 'WITHDRAWAL_NOT_MANUAL',
   NotImplemented = 'NOT_IMPLEMENTED',
 }

@@ -45,6 +45,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.IdempotencyKeyReused:
     case ErrorCode.FeeDebtLimit:
     case ErrorCode.WithdrawalNotOpen:
+    case ErrorCode.WithdrawalNotManual:
       return HttpStatus.CONFLICT;
     case ErrorCode.NotACraftsman:
     case ErrorCode.CraftsmanSuspended:

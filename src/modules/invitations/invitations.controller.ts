@@ -25,7 +25,6 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Authenticated } from '../../common/auth/authenticated.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Role } from '../../common/auth/role.js';
-import { CommonErrors } from '../../common/errors/domain.error.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import {
   ApiPaginatedResponse,

@@ -136,6 +136,9 @@ export class QuotesService {
     if (isOpen(job.status) && quote.jobEdition < job.edition) {
       throw QuotesErrors.outdated();
     }
+    if (isOpen(job.status) && job.paymentType === PaymentType.Cash) {
+      await this.feeDebts.assertMayBeHiredForCash(quote.craftsman);
+    }
     const at = this.clock.now();
     const hired = await this.jobsService.hire(
       jobId,

@@ -40,8 +40,30 @@ export class FeeDebtPolicy {
     if (this.isOverLimit(owed)) {
       throw new DomainError(
         ErrorCode.FeeDebtLimit,
-        `You owe ${formatEgp(owed)} in platform fees (the limit is ${formatEgp(this.limit)}): settle them by a top-up to take cash jobs again`,
-        { feesOwed: owed, feeDebtLimit: this.limit },
+        `You owe ${formatEgp(owed)} in platform fees, the limit of ${formatEgp(this.limit)} or more: cash jobs are paused until they are paid (money you earn on the platform pays them first)`,
+        [
+          {
+            field: 'feesOwed',
+            message: 'at the fee-debt limit',
+            feesOwed: owed,
+            feeDebtLimit: this.limit,
+          },
+        ],
+      );
+    }
+  }
+
+  /**
+   * For the client hiring him for a cash job (the job may have become cash after he quoted, or
+   * he crossed the limit since): the same refusal, without his debt's figures.
+   *
+   * @throws DomainError FEE_DEBT_LIMIT (409)
+   */
+  async assertMayBeHiredForCash(craftsmanId: string): Promise<void> {
+    if (this.isOverLimit(await this.owedBy(craftsmanId))) {
+      throw new DomainError(
+        ErrorCode.FeeDebtLimit,
+        'This craftsman can’t take cash jobs at the moment: pay by escrow, or choose another quote',
       );
     }
   }

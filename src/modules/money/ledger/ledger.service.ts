@@ -18,8 +18,9 @@ export type NewLedgerEntry = Omit<NewLedgerEntryRecord, 'leaseUntil'>;
 
 /**
  * What became of a post: the entry as it ended (`posted`, `voided` when an account's guard
- * refused it, or still `pending` when another instance is applying it and did not finish in
- * time), and whether the idempotency key had been used before (`replayed`).
+ * refused it, or, rarely, still `pending`/`voiding` when it could not be finished within a lease:
+ * the caller answers "try again" and a retry or the sweeper finishes it), and whether the
+ * idempotency key had been used before (`replayed`).
  */
 export interface PostResult {
   entry: LedgerEntryEntity;
@@ -111,7 +112,12 @@ export class LedgerService {
       }
       return { entry: await this.replay(input.idempotencyKey), replayed: true };
     }
-    return { entry: await this.settle(entry), replayed: false };
+    const settled = await this.settle(entry);
+    if (settled.state === LedgerEntryState.Posted || settled.state === LedgerEntryState.Voided) {
+      return { entry: settled, replayed: false };
+    }
+    // our lease ended before it settled (a slow machine): finish it as a replay of it would
+    return { entry: await this.replay(input.idempotencyKey), replayed: false };
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -26,6 +27,7 @@ import {
   MarkWithdrawalFailedDto,
   MarkWithdrawalPaidDto,
 } from './dto/withdrawal.dto.js';
+import { LEDGER_BUSY_RESPONSE } from './wallet.errors.js';
 import { WalletService } from './wallet.service.js';
 import { toAdminWithdrawalResponse } from './withdrawal.mapper.js';
 import { WithdrawalsService } from './withdrawals.service.js';
@@ -61,6 +63,7 @@ export class WalletAdminController {
   @ApiOkResponse({ type: AdminWithdrawalResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'WITHDRAWAL_NOT_OPEN' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: LEDGER_BUSY_RESPONSE })
   async markPaid(
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() body: MarkWithdrawalPaidDto,
@@ -80,6 +83,7 @@ export class WalletAdminController {
   @ApiOkResponse({ type: AdminWithdrawalResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'WITHDRAWAL_NOT_OPEN' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: LEDGER_BUSY_RESPONSE })
   async markFailed(
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() body: MarkWithdrawalFailedDto,
@@ -106,6 +110,7 @@ export class WalletAdminController {
     description:
       'INSUFFICIENT_FUNDS (a debit beyond his available money) or IDEMPOTENCY_KEY_REUSED',
   })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: LEDGER_BUSY_RESPONSE })
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'NOT_A_CRAFTSMAN' })
   async adjust(
     @CurrentUser() admin: AuthUser,

@@ -5,6 +5,7 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -32,7 +33,7 @@ import {
 } from './dto/wallet-transaction.dto.js';
 import { RequestWithdrawalDto, WithdrawalResponseDto } from './dto/withdrawal.dto.js';
 import { toWithdrawalResponse } from './withdrawal.mapper.js';
-import { WalletErrors } from './wallet.errors.js';
+import { LEDGER_BUSY_RESPONSE, WalletErrors } from './wallet.errors.js';
 import { WalletService } from './wallet.service.js';
 import { WithdrawalsService } from './withdrawals.service.js';
 
@@ -85,6 +86,7 @@ export class WalletController {
     type: ErrorResponseDto,
     description: 'INSUFFICIENT_FUNDS or IDEMPOTENCY_KEY_REUSED',
   })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: LEDGER_BUSY_RESPONSE })
   async withdraw(
     @CurrentUser() user: AuthUser,
     @Body() body: RequestWithdrawalDto,

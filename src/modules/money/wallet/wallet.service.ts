@@ -103,7 +103,8 @@ export class WalletService {
    * @param idempotencyKey the admin's `Idempotency-Key`; a retry answers the same entry
    * @throws DomainError NOT_FOUND (no such user), NOT_A_CRAFTSMAN (422),
    *   IDEMPOTENCY_KEY_REUSED (409, the key was used with another body),
-   *   INSUFFICIENT_FUNDS (409, a debit larger than his available money)
+   *   INSUFFICIENT_FUNDS (409, a debit larger than his available money), SERVICE_UNAVAILABLE
+   *   (503: the ledger did not settle in time; the same request again finishes it)
    */
   async adjust(
     admin: AuthUser,
@@ -141,6 +142,9 @@ export class WalletService {
     }
     if (entry.state === LedgerEntryState.Voided) {
       throw WalletErrors.insufficientFunds((await this.balance(userId)).withdrawableBalance);
+    }
+    if (entry.state !== LedgerEntryState.Posted) {
+      throw WalletErrors.ledgerBusy();
     }
     // also on a replay: what a crash after the posting left undone (both are once-only)
     await this.settleFees(userId, entry.idempotencyKey);

@@ -35,9 +35,11 @@ export function toAdminWithdrawalResponse(
   withdrawal: WithdrawalEntity,
   now: Date,
 ): AdminWithdrawalResponseDto {
+  const { type, accountName, iban, bankCode, msisdn } = withdrawal.destination;
   return {
     ...toWithdrawalResponse(withdrawal),
     craftsman: withdrawal.craftsman,
+    payoutDestination: { type, accountName, iban, bankCode, msisdn },
     late:
       OPEN_WITHDRAWAL_STATUSES.includes(withdrawal.status) &&
       withdrawal.expectedBy.getTime() < now.getTime(),

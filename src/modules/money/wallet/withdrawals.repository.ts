@@ -6,6 +6,7 @@ import type { PageRequest, Paginated } from '../../../common/pagination/paginate
 import {
   type Destination,
   OPEN_WITHDRAWAL_STATUSES,
+  SHOWN_WITHDRAWAL_STATUSES,
   Withdrawal,
   type WithdrawalEntity,
   WithdrawalStatus,
@@ -20,14 +21,6 @@ export interface NewWithdrawal {
   provider: 'manual' | 'paymob';
   expectedBy: Date;
 }
-
-/** Statuses a craftsman or an admin sees (not the moment before the ledger took the money). */
-const SHOWN = [
-  WithdrawalStatus.Requested,
-  WithdrawalStatus.Processing,
-  WithdrawalStatus.Paid,
-  WithdrawalStatus.Failed,
-];
 
 @Injectable()
 export class WithdrawalsRepository extends BaseRepository<Withdrawal, WithdrawalEntity> {
@@ -66,11 +59,13 @@ export class WithdrawalsRepository extends BaseRepository<Withdrawal, Withdrawal
 
   /**
    * Decides how an open withdrawal ends, once: `paid` with the transfer's reference, or `failed`
-   * with the reason. Null when it was decided before (the caller reads what was decided).
+   * with the reason; only a withdrawal of `provider` when given. Null when it was decided before
+   * (the caller reads what was decided) or is another provider's.
    */
   decide(
     id: string,
     outcome: { outcome: 'paid'; reference: string } | { outcome: 'failed'; reason: string },
+    provider?: 'manual' | 'paymob',
   ): Promise<WithdrawalEntity | null> {
     return this.moved(
       id,
@@ -78,7 +73,7 @@ export class WithdrawalsRepository extends BaseRepository<Withdrawal, Withdrawal
       outcome.outcome === 'paid'
         ? { outcome: 'paid', reference: outcome.reference }
         : { outcome: 'failed', failureReason: outcome.reason },
-      { outcome: null },
+      { outcome: null, ...(provider ? { provider } : {}) },
     );
   }
 
@@ -163,7 +158,7 @@ export class WithdrawalsRepository extends BaseRepository<Withdrawal, Withdrawal
 
   listForCraftsman(craftsmanId: string, page: PageRequest): Promise<Paginated<WithdrawalEntity>> {
     return this.findPage(
-      { craftsman: craftsmanId, status: { $in: SHOWN } },
+      { craftsman: craftsmanId, status: { $in: SHOWN_WITHDRAWAL_STATUSES } },
       { createdAt: -1, _id: -1 },
       page,
     );
@@ -173,7 +168,9 @@ export class WithdrawalsRepository extends BaseRepository<Withdrawal, Withdrawal
     status: WithdrawalStatus | undefined,
     page: PageRequest,
   ): Promise<Paginated<WithdrawalEntity>> {
-    const filter: QueryFilter<Withdrawal> = { status: status ?? { $in: SHOWN } };
+    const filter: QueryFilter<Withdrawal> = {
+      status: status ?? { $in: SHOWN_WITHDRAWAL_STATUSES },
+    };
     return this.findPage(filter, { createdAt: -1, _id: -1 }, page);
   }
 }

@@ -70,7 +70,8 @@ export class WithdrawalsService implements OnApplicationShutdown {
    * same withdrawal.
    *
    * @throws DomainError AMOUNT_BELOW_MINIMUM (400), VALIDATION_FAILED (400, a destination without
-   *   its IBAN or number), IDEMPOTENCY_KEY_REUSED (409), INSUFFICIENT_FUNDS (409; nothing is kept)
+   *   its IBAN or number), IDEMPOTENCY_KEY_REUSED (409), INSUFFICIENT_FUNDS (409; nothing is kept),
+   *   SERVICE_UNAVAILABLE (503: the ledger did not settle in time; the same request again finishes)
    */
   async request(
     craftsmanId: string,
@@ -80,7 +81,7 @@ export class WithdrawalsService implements OnApplicationShutdown {
     if (input.amount < this.settings.withdrawMin) {
       throw WalletErrors.belowMinimum(this.settings.withdrawMin);
     }
-    const destination = destinationOf(input.destination);
+    const destination = destinationOf(input.destination, this.provider.name);
     const requestHash = requestHashOf({ amount: input.amount, destination });
     const now = this.clock.now();
     let withdrawal: WithdrawalEntity;
@@ -148,8 +149,8 @@ export class WithdrawalsService implements OnApplicationShutdown {
       );
     }
     if (entry.state !== LedgerEntryState.Posted) {
-      // another instance is applying it and did not finish in time: the sweep completes it
-      return withdrawal;
+      // not finished in time: a retry with the same key, or the sweep, completes it
+      throw WalletErrors.ledgerBusy();
     }
     if (!replayed) {
       this.logger.log(`Withdrawal ${id} requested: ${amount} piastres via ${withdrawal.provider}`);
@@ -179,29 +180,33 @@ export class WithdrawalsService implements OnApplicationShutdown {
 
   /**
    * `POST /admin/withdrawals/:id/mark-paid` (the manual provider): the money left.
-   * @throws DomainError NOT_FOUND, WITHDRAWAL_NOT_OPEN (409, paid or failed already)
+   * @throws DomainError NOT_FOUND, WITHDRAWAL_NOT_OPEN (409, paid or failed already),
+   *   SERVICE_UNAVAILABLE (503, retry)
    */
   markPaid(id: string, reference: string): Promise<WithdrawalEntity> {
-    return this.end(id, { outcome: 'paid', reference });
+    return this.end(id, { outcome: 'paid', reference }, { byAdmin: true });
   }
 
   /**
    * `POST /admin/withdrawals/:id/mark-failed`: the money returns to the wallet.
-   * @throws DomainError NOT_FOUND, WITHDRAWAL_NOT_OPEN (409)
+   * @throws DomainError NOT_FOUND, WITHDRAWAL_NOT_OPEN (409), SERVICE_UNAVAILABLE (503, retry)
    */
   markFailed(id: string, reason: string): Promise<WithdrawalEntity> {
-    return this.end(id, { outcome: 'failed', reason });
+    return this.end(id, { outcome: 'failed', reason }, { byAdmin: true });
   }
 
   /**
    * Ends an open withdrawal: decides its outcome once, moves the money in the ledger, then
-   * settles its status. A retry of the same decision finishes it; another is refused.
+   * settles its status. The same decision again (a retry) answers the withdrawal as it ends;
+   * another is refused. An admin decides only for the manual provider: a gateway's payout ends
+   * as the gateway says (else he could mark failed a payout the gateway is paying: paid twice).
    */
   private async end(
     id: string,
     decision: { outcome: 'paid'; reference: string } | { outcome: 'failed'; reason: string },
+    { byAdmin = false } = {},
   ): Promise<WithdrawalEntity> {
-    const decided = await this.withdrawals.decide(id, decision);
+    const decided = await this.withdrawals.decide(id, decision, byAdmin ? 'manual' : undefined);
     if (decided) {
       return this.settle(decided);
     }
@@ -209,11 +214,14 @@ export class WithdrawalsService implements OnApplicationShutdown {
     if (!current || current.status === WithdrawalStatus.Requesting) {
       throw WalletErrors.withdrawalNotFound();
     }
-    // the same decision again (a retry after a crash between deciding and settling)
-    if (current.outcome === decision.outcome && OPEN_WITHDRAWAL_STATUSES.includes(current.status)) {
-      return this.settle(current);
+    if (byAdmin && current.provider !== 'manual') {
+      throw WalletErrors.notManual(current.provider);
     }
-    throw WalletErrors.withdrawalNotOpen(current.status);
+    if (!sameDecision(current, decision)) {
+      throw WalletErrors.withdrawalNotOpen(current.status);
+    }
+    // a retry: finish what a crash between deciding and settling left, or answer it as it is
+    return OPEN_WITHDRAWAL_STATUSES.includes(current.status) ? this.settle(current) : current;
   }
 
   /** Moves the money of a decided withdrawal (once, by its key) and settles its status. */
@@ -233,7 +241,8 @@ export class WithdrawalsService implements OnApplicationShutdown {
       links: { withdrawal: id },
     });
     if (entry.state !== LedgerEntryState.Posted) {
-      throw new Error(`The ${outcome} entry of withdrawal ${id} is ${entry.state}`);
+      // not finished in time: the decision stands, a retry or the sweep settles it
+      throw WalletErrors.ledgerBusy();
     }
     // the wallet's view and the notice before the status: a crash in between leaves the
     // withdrawal decided and open, which a retry or the sweep settles again
@@ -369,29 +378,70 @@ export class WithdrawalsService implements OnApplicationShutdown {
   }
 }
 
+/** Whether the withdrawal was decided as `decision` says (the same outcome and details). */
+function sameDecision(
+  withdrawal: WithdrawalEntity,
+  decision: { outcome: 'paid'; reference: string } | { outcome: 'failed'; reason: string },
+): boolean {
+  return decision.outcome === 'paid'
+    ? withdrawal.outcome === 'paid' && withdrawal.reference === decision.reference
+    : withdrawal.outcome === 'failed' && withdrawal.failureReason === decision.reason;
+}
+
+/** Egypt's IBANs: EG, 2 check digits, then 25 digits (bank, branch, account). */
+const EGYPTIAN_IBAN = /^EG\d{27}$/;
+/** Mobile numbers Paymob pays to (Vodafone 010, Etisalat 011, Orange 012); WE's 015 is not. */
+const PAYMOB_WALLET_PREFIXES = /^\+201[012]\d{8}$/;
+
 /**
- * The destination as stored: a bank account needs its IBAN (spaces dropped, upper case), a
- * mobile wallet an Egyptian mobile number (kept in E.164).
+ * The destination as stored: a bank account needs an Egyptian IBAN (spaces and hyphens dropped,
+ * upper case), a mobile wallet an Egyptian mobile number (kept in E.164) that the payout provider
+ * can pay; the other kind's fields are refused, not dropped.
  *
  * @throws DomainError VALIDATION_FAILED naming the missing or bad field
  */
-export function destinationOf(input: WithdrawalDestinationDto): Destination {
+export function destinationOf(
+  input: WithdrawalDestinationDto,
+  provider: PayoutProvider['name'],
+): Destination {
   if (input.type === 'bank_account') {
-    if (!input.iban) {
-      throw WalletErrors.badDestination('iban', 'a bank account needs its iban');
+    if (input.msisdn !== undefined) {
+      throw WalletErrors.badDestination('msisdn', 'a bank account takes no msisdn');
+    }
+    const iban = input.iban?.replace(/[\s-]+/g, '').toUpperCase();
+    if (!iban || !EGYPTIAN_IBAN.test(iban)) {
+      throw WalletErrors.badDestination(
+        'iban',
+        'a bank account needs an Egyptian IBAN (EG + 27 digits)',
+      );
+    }
+    if (provider === 'paymob' && !input.bankCode) {
+      throw WalletErrors.badDestination('bankCode', 'a bank payout needs the bank’s code');
     }
     return {
       type: 'bank_account',
       accountName: input.accountName,
-      iban: input.iban.replace(/\s+/g, '').toUpperCase(),
+      iban,
       ...(input.bankCode ? { bankCode: input.bankCode } : {}),
     };
+  }
+  if (input.iban !== undefined || input.bankCode !== undefined) {
+    throw WalletErrors.badDestination(
+      input.iban !== undefined ? 'iban' : 'bankCode',
+      'a mobile wallet takes no bank details',
+    );
   }
   const msisdn = input.msisdn ? toE164(input.msisdn, 'EG') : null;
   if (!msisdn || !/^\+201[0125]\d{8}$/.test(msisdn)) {
     throw WalletErrors.badDestination(
       'msisdn',
       'a mobile wallet needs an Egyptian mobile number (010, 011, 012 or 015)',
+    );
+  }
+  if (provider === 'paymob' && !PAYMOB_WALLET_PREFIXES.test(msisdn)) {
+    throw WalletErrors.badDestination(
+      'msisdn',
+      'wallets on 010, 011 or 012 numbers only can be paid out at the moment',
     );
   }
   return { type: 'mobile_wallet', accountName: input.accountName, msisdn };

@@ -1,8 +1,10 @@
 import { IsEnum } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../../../common/pagination/pagination-query.dto.js';
 import { Optional } from '../../../../common/validation/optional.decorator.js';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   type Gateway,
+  GATEWAYS,
   WalletTransactionStatus,
   WalletTransactionType,
 } from '../../ledger/schemas/ledger-entry.schema.js';
@@ -29,6 +31,7 @@ export class WalletTransactionResponseDto {
   /** `pending` for a withdrawal not paid out yet; `failed` when its payout failed. */
   status!: WalletTransactionStatus;
   /** Who moved the money. */
+  @ApiProperty({ enum: GATEWAYS })
   gateway!: Gateway;
   /** The gateway's id of the transfer (a payout's reference), null when none. */
   gatewayTransactionId!: string | null;

@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEnum, IsIBAN, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIBAN, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { MAX_PRICE } from '../../../../common/money.js';
 import { PaginationQueryDto } from '../../../../common/pagination/pagination-query.dto.js';
 import { NestedObject } from '../../../../common/validation/nested.decorator.js';
 import { Optional } from '../../../../common/validation/optional.decorator.js';
 import { TextLength } from '../../../../common/validation/text-length.js';
 import { Trim } from '../../../../common/validation/trim.decorator.js';
-import { WithdrawalStatus } from '../schemas/withdrawal.schema.js';
+import { SHOWN_WITHDRAWAL_STATUSES, WithdrawalStatus } from '../schemas/withdrawal.schema.js';
 
 /** Where the money goes: a bank account (IBAN) or an Egyptian mobile wallet. */
 export class WithdrawalDestinationDto {
@@ -51,25 +51,30 @@ export class RequestWithdrawalDto {
   destination!: WithdrawalDestinationDto;
 }
 
+/** Where a withdrawal goes, as shown: the IBAN or number masked. */
+export class MaskedDestinationDto {
+  @ApiProperty({ enum: ['bank_account', 'mobile_wallet'] })
+  type!: 'bank_account' | 'mobile_wallet';
+  accountName!: string;
+  /** The last 4 characters of the IBAN or number, e.g. `••••1234`. */
+  masked!: string;
+  bankCode?: string;
+}
+
 /** A withdrawal as its craftsman (and admins) see it; the destination is masked. */
 export class WithdrawalResponseDto {
   id!: string;
   /** Integer piastres. */
   amount!: number;
   currency!: 'EGP';
-  @ApiProperty({ enum: WithdrawalStatus })
+  @ApiProperty({ enum: SHOWN_WITHDRAWAL_STATUSES })
   status!: WithdrawalStatus;
   /** The end of the PAYOUT_BUSINESS_DAYS-th Egyptian business day (Sun–Thu) after the request. */
   expectedBy!: Date;
-  /** `manual` or `paymob`. */
-  provider!: string;
-  destination!: {
-    type: 'bank_account' | 'mobile_wallet';
-    accountName: string;
-    /** The last 4 characters of the IBAN or number, e.g. `••••1234`. */
-    masked: string;
-    bankCode?: string;
-  };
+  /** Who pays it out. */
+  @ApiProperty({ enum: ['manual', 'paymob'] })
+  provider!: 'manual' | 'paymob';
+  destination!: MaskedDestinationDto;
   /** The gateway's (or the admin's) reference of the transfer, once paid. */
   reference!: string | null;
   /** Why it failed, for people. */
@@ -79,9 +84,24 @@ export class WithdrawalResponseDto {
   createdAt!: Date;
 }
 
-/** An admin's view of a withdrawal: whose it is, and whether it is past `expectedBy`. */
+/** Where the money goes, whole: what an admin needs to make a manual payout. */
+export class PayoutDestinationDto {
+  @ApiProperty({ enum: ['bank_account', 'mobile_wallet'] })
+  type!: 'bank_account' | 'mobile_wallet';
+  accountName!: string;
+  iban?: string;
+  bankCode?: string;
+  /** E.164. */
+  msisdn?: string;
+}
+
+/**
+ * An admin's view of a withdrawal: whose it is, where to pay it (unmasked, for the manual
+ * payout), and whether it is past `expectedBy`.
+ */
 export class AdminWithdrawalResponseDto extends WithdrawalResponseDto {
   craftsman!: string;
+  payoutDestination!: PayoutDestinationDto;
   /** Still not paid after `expectedBy`. */
   late!: boolean;
 }
@@ -89,7 +109,8 @@ export class AdminWithdrawalResponseDto extends WithdrawalResponseDto {
 /** `GET /admin/withdrawals?status=`. */
 export class ListWithdrawalsQueryDto extends PaginationQueryDto {
   @Optional()
-  @IsEnum(WithdrawalStatus)
+  @IsIn(SHOWN_WITHDRAWAL_STATUSES)
+  @ApiProperty({ enum: SHOWN_WITHDRAWAL_STATUSES, required: false })
   status?: WithdrawalStatus;
 }
 

@@ -14,6 +14,14 @@ export enum WithdrawalStatus {
   Failed = 'failed',
 }
 
+/** Statuses a craftsman or an admin sees (not the moment before the ledger took the money). */
+export const SHOWN_WITHDRAWAL_STATUSES = [
+  WithdrawalStatus.Requested,
+  WithdrawalStatus.Processing,
+  WithdrawalStatus.Paid,
+  WithdrawalStatus.Failed,
+];
+
 /** Statuses in which the money still waits in pending payout. */
 export const OPEN_WITHDRAWAL_STATUSES = [WithdrawalStatus.Requested, WithdrawalStatus.Processing];
 
