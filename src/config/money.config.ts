@@ -23,7 +23,11 @@ export interface MoneyConfig {
   };
   payoutTimeoutMs: number;
   ledgerLeaseMs: number;
-  /** Settled entries leave their accounts' `pendingEntries` after this long (many leases). */
+  /**
+   * Settled entries leave their accounts' `pendingEntries` after this long: 10 leases (5 min by
+   * default), long after any writer stopped (a writer stops at its lease's end). Short, because a
+   * busy account's list is rewritten by every posting (bench/RESULTS.md, "Ledger").
+   */
   ledgerCompactAfterMs: number;
 }
 
@@ -55,6 +59,6 @@ export function moneyConfigFromEnv(env: ValidatedEnv): MoneyConfig {
         : undefined,
     payoutTimeoutMs: env.timeSpans.PAYOUT_TIMEOUT,
     ledgerLeaseMs,
-    ledgerCompactAfterMs: Math.max(120 * ledgerLeaseMs, 60 * 60 * 1000),
+    ledgerCompactAfterMs: Math.max(10 * ledgerLeaseMs, 60_000),
   };
 }

@@ -5,6 +5,9 @@ import { LedgerService } from './ledger.service.js';
 
 /** The most abandoned entries one sweep finishes (the next sweep takes the rest). */
 const SWEEP_BATCH = 200;
+/** Settled entries compacted per command, and the most batches one sweep runs. */
+const COMPACT_BATCH = 500;
+const MAX_COMPACT_BATCHES = 100;
 
 /**
  * Finishes or voids the entries a crash left half-applied, and compacts settled ones off their
@@ -47,7 +50,12 @@ export class LedgerSweeper implements OnApplicationBootstrap {
     while (finished < SWEEP_BATCH && (await this.ledger.finishOneAbandoned())) {
       finished += 1;
     }
-    await this.ledger.compact(this.compactAfterMs);
+    // batches until none is left (a busy minute settles thousands), within bounds
+    for (let batch = 0; batch < MAX_COMPACT_BATCHES; batch += 1) {
+      if ((await this.ledger.compact(this.compactAfterMs, COMPACT_BATCH)) < COMPACT_BATCH) {
+        break;
+      }
+    }
     return finished;
   }
 }
