@@ -16,6 +16,7 @@ import {
   type ChaosContext,
   idOf,
   isCreated,
+  isUnanswered,
   LEDGER_LEASE_MS,
   OPENING_CREDIT,
   outcomeOf,
@@ -162,12 +163,12 @@ describe('Ledger chaos: the app SIGKILLed while 50 wallet operations run', () =>
       }, 150_000);
 
       it('should have killed the app with operations in flight', () => {
-        const cutOff = run.operations.filter((operation) => operation.answer.status === null);
+        const cutOff = run.operations.filter((operation) => isUnanswered(operation.answer));
         expect(cutOff.length).toBeGreaterThan(0);
       });
 
       it('should answer each operation before the kill as done (201) or refused for want of money', () => {
-        for (const operation of run.operations.filter((o) => o.answer.status !== null)) {
+        for (const operation of run.operations.filter((o) => !isUnanswered(o.answer))) {
           const { status, body } = operation.answer;
           const seen = { n: operation.n, kind: operation.kind, status, body };
           if (status === 409) {
@@ -243,7 +244,7 @@ describe('Ledger chaos: the app SIGKILLed while 50 wallet operations run', () =>
       });
 
       it('should let each operation cut off take effect at most once, however often it is retried', () => {
-        const cutOff = run.operations.filter((operation) => operation.answer.status === null);
+        const cutOff = run.operations.filter((operation) => isUnanswered(operation.answer));
         const neither = cutOff
           .filter(
             ({ replays: [first] }) =>

@@ -138,12 +138,18 @@ export interface Run {
 }
 
 export const isCreated = (answer: Answer | undefined) => answer?.status === 201;
+/**
+ * No definite answer: cut off by the kill, or 503 (the ledger did not settle the entry within its
+ * lease on a loaded machine: "send the same request again"). Either may or may not have taken
+ * effect; a retry with the same key tells.
+ */
+export const isUnanswered = (answer: Answer) => answer.status === null || answer.status === 503;
 export const idOf = (answer: Answer | undefined) => answer?.body?.id as string | undefined;
 export const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 /** The answer that tells whether the operation took effect: during the chaos, else its retry. */
 export function outcomeOf(operation: Operation): Answer {
-  return operation.answer.status === null ? operation.replays[0] : operation.answer;
+  return isUnanswered(operation.answer) ? operation.replays[0] : operation.answer;
 }
 
 /**
@@ -194,7 +200,7 @@ export async function runChaosScenario(
     retriedAgain: 0,
   };
 
-  const answered = operations.filter((operation) => operation.answer.status !== null);
+  const answered = operations.filter((operation) => !isUnanswered(operation.answer));
   await Promise.all(
     answered
       .filter((operation) => isCreated(operation.answer))
@@ -206,7 +212,7 @@ export async function runChaosScenario(
   lap('replays');
   // each craftsman's one at a time, in their order: whether a retry is refused depends on
   // those before it
-  const cutOff = operations.filter((operation) => operation.answer.status === null);
+  const cutOff = operations.filter((operation) => isUnanswered(operation.answer));
   await Promise.all(
     craftsmen.map(async (craftsman) => {
       for (const operation of cutOff.filter((o) => o.craftsman === craftsman)) {
@@ -247,8 +253,8 @@ export function summary(scenario: string, run: Run): string {
     run.operations.filter(predicate).length;
   return [
     `${scenario}: killed after ${run.killedAfterMs} ms`,
-    `answered ${count((o) => o.answer.status !== null)} (201: ${count((o) => isCreated(o.answer))}, 409: ${count((o) => o.answer.status === 409)})`,
-    `cut off ${count((o) => o.answer.status === null)} (retried 201: ${count((o) => o.answer.status === null && isCreated(o.replays[0]))})`,
+    `answered ${count((o) => !isUnanswered(o.answer))} (201: ${count((o) => isCreated(o.answer))}, 409: ${count((o) => o.answer.status === 409)})`,
+    `cut off ${count((o) => isUnanswered(o.answer))} (retried 201: ${count((o) => isUnanswered(o.answer) && isCreated(o.replays[0]))})`,
     `unsettled at the kill ${run.unsettledAtKill}`,
     `phases (ms) ${JSON.stringify(run.phases)}`,
     `entries ${JSON.stringify(run.entries)}`,
