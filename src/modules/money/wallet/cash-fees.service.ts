@@ -11,14 +11,14 @@ import { NotificationsService } from '../../notifications/notifications.service.
 import { FeeDebtPolicy } from '../fees/fee-debt.policy.js';
 import { platformFee } from '../fees/platform-fee.js';
 import { LedgerAccount } from '../ledger/ledger-accounts.js';
+import { LedgerService } from '../ledger/ledger.service.js';
 import {
   LedgerEntryKind,
   LedgerEntryState,
-  WalletTransactionStatus,
   WalletTransactionType,
 } from '../ledger/schemas/ledger-entry.schema.js';
 import { FeeRemindersRepository } from './fee-reminders.repository.js';
-import { WalletService } from './wallet.service.js';
+import { walletView, WalletService } from './wallet.service.js';
 
 /** The most completed cash jobs one sweep charges (the next sweep takes the rest). */
 const SWEEP_BATCH = 100;
@@ -37,6 +37,7 @@ export class CashFeesService {
 
   constructor(
     private readonly wallet: WalletService,
+    private readonly ledger: LedgerService,
     private readonly feeDebts: FeeDebtPolicy,
     private readonly reminders: FeeRemindersRepository,
     private readonly jobsService: JobsService,
@@ -72,7 +73,7 @@ export class CashFeesService {
    * crash finishes what the first run did not: the reminders, the notices, the netting).
    */
   private async postFee(job: JobEntity, craftsmanId: string, fee: number): Promise<void> {
-    const { entry } = await this.wallet.post({
+    const { entry } = await this.ledger.post({
       idempotencyKey: `fee:${job.id}`,
       kind: LedgerEntryKind.CashJobFee,
       postings: [
@@ -80,14 +81,7 @@ export class CashFeesService {
         { account: LedgerAccount.platformRevenue, amount: fee },
       ],
       links: { job: job.id },
-      wallet: {
-        holder: craftsmanId,
-        type: WalletTransactionType.Fee,
-        amount: -fee,
-        status: WalletTransactionStatus.Completed,
-        gateway: 'system',
-        gatewayTransactionId: null,
-      },
+      wallet: walletView(craftsmanId, WalletTransactionType.Fee, -fee),
     });
     if (entry.state !== LedgerEntryState.Posted) {
       throw new Error(`The fee of job ${job.id} is ${entry.state}, not posted`);

@@ -16,8 +16,9 @@ import {
   LedgerEntriesRepository,
   type WalletTransactionFilter,
 } from '../ledger/ledger-entries.repository.js';
-import { LedgerService, type NewLedgerEntry, type PostResult } from '../ledger/ledger.service.js';
+import { LedgerService } from '../ledger/ledger.service.js';
 import {
+  type Gateway,
   LedgerEntryKind,
   type LedgerEntryEntity,
   LedgerEntryState,
@@ -32,6 +33,22 @@ import { WalletErrors } from './wallet.errors.js';
 /** A hash of what a request asked for, to tell a retry from a reuse of its Idempotency-Key. */
 export function requestHashOf(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+/**
+ * How an entry shows in its craftsman's wallet (`GET /wallet/transactions`): `amount` is signed
+ * piastres, what it did to his money; completed and moved by the system unless said otherwise.
+ */
+export function walletView(
+  holder: string,
+  type: WalletTransactionType,
+  amount: number,
+  {
+    status = WalletTransactionStatus.Completed,
+    gateway = 'system',
+  }: { status?: WalletTransactionStatus; gateway?: Gateway } = {},
+): NonNullable<LedgerEntryEntity['wallet']> {
+  return { holder, type, amount, status, gateway, gatewayTransactionId: null };
 }
 
 /**
@@ -118,6 +135,7 @@ export class WalletService {
     }
     const available = LedgerAccount.available(userId);
     const { amount, reason } = input;
+    const requestHash = requestHashOf({ amount, reason });
     const { entry, replayed } = await this.ledger.post({
       idempotencyKey: `adjustment:${userId}:${idempotencyKey ?? randomUUID()}`,
       kind: LedgerEntryKind.Adjustment,
@@ -125,19 +143,12 @@ export class WalletService {
         { account: available, amount },
         { account: LedgerAccount.platformAdjustments, amount: -amount },
       ],
-      wallet: {
-        holder: userId,
-        type: WalletTransactionType.Adjustment,
-        amount,
-        status: WalletTransactionStatus.Completed,
-        gateway: 'system',
-        gatewayTransactionId: null,
-      },
-      requestHash: requestHashOf({ amount, reason }),
+      wallet: walletView(userId, WalletTransactionType.Adjustment, amount),
+      requestHash,
       reason,
       actor: admin.id,
     });
-    if (replayed && entry.requestHash !== requestHashOf({ amount, reason })) {
+    if (replayed && entry.requestHash !== requestHash) {
       throw WalletErrors.keyReused();
     }
     if (entry.state === LedgerEntryState.Voided) {
@@ -170,21 +181,14 @@ export class WalletService {
     if (settled <= 0) {
       return;
     }
-    const { entry } = await this.post({
+    const { entry } = await this.ledger.post({
       idempotencyKey: `fee_settlement:${trigger}`,
       kind: LedgerEntryKind.FeeSettlement,
       postings: [
         { account: available, amount: -settled },
         { account: feesOwed, amount: settled },
       ],
-      wallet: {
-        holder: craftsmanId,
-        type: WalletTransactionType.FeeSettlement,
-        amount: -settled,
-        status: WalletTransactionStatus.Completed,
-        gateway: 'system',
-        gatewayTransactionId: null,
-      },
+      wallet: walletView(craftsmanId, WalletTransactionType.FeeSettlement, -settled),
     });
     // voided: a concurrent move changed a balance; the next money in settles again
     if (entry.state === LedgerEntryState.Posted) {
@@ -194,11 +198,6 @@ export class WalletService {
         `${formatEgp(settled)} of your wallet paid the fees you owed`,
       );
     }
-  }
-
-  /** Posts an entry for a wallet feature (the ledger's `post`). */
-  post(input: NewLedgerEntry): Promise<PostResult> {
-    return this.ledger.post(input);
   }
 
   /**

@@ -11,6 +11,7 @@ import { addBusinessDays } from '../../../common/time/business-days.js';
 import type { AllConfig } from '../../../config/config.js';
 import type { MoneyConfig } from '../../../config/money.config.js';
 import { LedgerAccount } from '../ledger/ledger-accounts.js';
+import { LedgerService } from '../ledger/ledger.service.js';
 import { LedgerEntriesRepository } from '../ledger/ledger-entries.repository.js';
 import {
   LedgerEntryKind,
@@ -27,7 +28,7 @@ import {
   WithdrawalStatus,
 } from './schemas/withdrawal.schema.js';
 import { WalletErrors } from './wallet.errors.js';
-import { requestHashOf, WalletService } from './wallet.service.js';
+import { requestHashOf, walletView, WalletService } from './wallet.service.js';
 import { WithdrawalsRepository } from './withdrawals.repository.js';
 
 /** How long one instance holds a payout it is sending or asking about. */
@@ -58,6 +59,7 @@ export class WithdrawalsService implements OnApplicationShutdown {
     private readonly withdrawals: WithdrawalsRepository,
     private readonly entries: LedgerEntriesRepository,
     private readonly wallet: WalletService,
+    private readonly ledger: LedgerService,
     @Inject(PAYOUT_PROVIDER) private readonly provider: PayoutProvider,
     private readonly clock: Clock,
     config: ConfigService<AllConfig, true>,
@@ -125,7 +127,7 @@ export class WithdrawalsService implements OnApplicationShutdown {
   private async takeMoney(withdrawal: WithdrawalEntity): Promise<WithdrawalEntity> {
     const { id, craftsman, amount } = withdrawal;
     await this.wallet.settleFees(craftsman, keys.request(id));
-    const { entry, replayed } = await this.wallet.post({
+    const { entry, replayed } = await this.ledger.post({
       idempotencyKey: keys.request(id),
       kind: LedgerEntryKind.WithdrawalRequest,
       postings: [
@@ -133,14 +135,10 @@ export class WithdrawalsService implements OnApplicationShutdown {
         { account: LedgerAccount.pendingPayout(craftsman), amount },
       ],
       links: { withdrawal: id },
-      wallet: {
-        holder: craftsman,
-        type: WalletTransactionType.Withdrawal,
-        amount: -amount,
+      wallet: walletView(craftsman, WalletTransactionType.Withdrawal, -amount, {
         status: WalletTransactionStatus.Pending,
         gateway: withdrawal.provider,
-        gatewayTransactionId: null,
-      },
+      }),
     });
     if (entry.state === LedgerEntryState.Voided) {
       await this.withdrawals.deleteRequesting(id);
@@ -229,7 +227,7 @@ export class WithdrawalsService implements OnApplicationShutdown {
     const { id, craftsman, amount } = withdrawal;
     const outcome = withdrawal.outcome!;
     const paid = outcome === 'paid';
-    const { entry, replayed } = await this.wallet.post({
+    const { entry, replayed } = await this.ledger.post({
       idempotencyKey: keys.outcome(id, outcome),
       kind: paid ? LedgerEntryKind.PayoutPaid : LedgerEntryKind.PayoutFailed,
       postings: [
