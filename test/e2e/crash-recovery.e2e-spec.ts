@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mongo } from 'mongoose';
+import type { mongo } from 'mongoose';
 import request from 'supertest';
-import type { DatabaseEngine } from '../../src/database/engine/database-engine.js';
-import { startEmbeddedEngine } from '../../src/database/engine/embedded-engine.js';
 import { InvitationExpiryService } from '../../src/modules/invitations/invitation-expiry.service.js';
 import { InvitationsRepository } from '../../src/modules/invitations/invitations.repository.js';
 import { DeliveryDispatcher } from '../../src/modules/notifications/delivery.dispatcher.js';
@@ -16,6 +14,8 @@ import {
   type CompiledApp,
   compileApp,
   startAppProcess,
+  openOutlivingDatabase,
+  type OutlivingDatabase,
 } from '../support/app-process.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { inviteCraftsman, postJob } from '../support/marketplace.js';
@@ -38,7 +38,6 @@ const DUE = CLIENTS * JOBS_PER_CLIENT * CRAFTSMEN;
 const SWEEP_BATCH = 10;
 const PASSWORD = 'correct-horse-1';
 
-const quiet = () => undefined;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface User {
@@ -101,10 +100,9 @@ function expiryMailKeys(mails: ReceivedMail[]): string[] {
 describe('Crash recovery: the app SIGKILLed mid-way through the expiry sweep and the dispatcher', () => {
   let workDir: string;
   let compiled: CompiledApp | undefined;
-  let engine: DatabaseEngine | undefined;
+  let database: OutlivingDatabase | undefined;
   let databaseUri: string;
   const databaseName = `crash_${randomBytes(6).toString('hex')}`;
-  let mongoClient: mongo.MongoClient | undefined;
   let db: mongo.Db;
   const mailbox = new TestMailbox();
   const processes: AppProcess[] = [];
@@ -125,21 +123,10 @@ describe('Crash recovery: the app SIGKILLed mid-way through the expiry sweep and
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'crash-recovery-'));
     const compiling = compileApp();
-    if (process.env.MONGODB_URI) {
-      databaseUri = process.env.MONGODB_URI;
-    } else {
-      // the test's engine, not one the app starts: the data must outlive the app's death
-      engine = await startEmbeddedEngine({
-        storage: 'memory',
-        dataDir: '',
-        log: quiet,
-        warn: quiet,
-      });
-      databaseUri = engine.uri;
-    }
-    mongoClient = new mongo.MongoClient(databaseUri, { serverSelectionTimeoutMS: 10_000 });
-    await mongoClient.connect();
-    db = mongoClient.db(databaseName);
+    // the test's, not one the app starts: the data must outlive the app's death
+    database = await openOutlivingDatabase(databaseName);
+    databaseUri = database.uri;
+    db = database.db;
     await mailbox.start();
     compiled = await compiling;
 
@@ -150,9 +137,7 @@ describe('Crash recovery: the app SIGKILLed mid-way through the expiry sweep and
 
   afterAll(async () => {
     await Promise.all(processes.map((app) => app.kill()));
-    await db?.dropDatabase().catch(() => undefined);
-    await mongoClient?.close();
-    await engine?.stop();
+    await database?.close();
     await mailbox.stop();
     compiled?.remove();
     rmSync(workDir, { recursive: true, force: true });

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mongo } from 'mongoose';
-import type { DatabaseEngine } from '../../src/database/engine/database-engine.js';
-import { startEmbeddedEngine } from '../../src/database/engine/embedded-engine.js';
+import type { mongo } from 'mongoose';
 import {
   type AppProcess,
   type CompiledApp,
   compileApp,
   startAppProcess,
+  openOutlivingDatabase,
+  type OutlivingDatabase,
 } from '../support/app-process.js';
 import { callExpecting } from '../support/chaos.js';
 import {
@@ -29,8 +29,6 @@ import {
 } from '../support/ledger-chaos.scenario.js';
 
 const ADMIN = { email: 'admin@chaos.test', password: 'admin-password-1' };
-
-const quiet = () => undefined;
 
 const SCENARIOS: Scenario[] = [
   { name: 'killed after the first few answers', killAfterAnswers: [1, 6] },
@@ -55,11 +53,10 @@ const SCENARIOS: Scenario[] = [
 describe('Ledger chaos: the app SIGKILLed while 50 wallet operations run', () => {
   let workDir: string;
   let compiled: CompiledApp | undefined;
-  let engine: DatabaseEngine | undefined;
+  let database: OutlivingDatabase | undefined;
   let databaseUri: string;
   const databaseName = `ledger_chaos_${randomBytes(6).toString('hex')}`;
   const jwtSecret = randomBytes(32).toString('base64url');
-  let mongoClient: mongo.MongoClient | undefined;
   let db: mongo.Db;
   const processes: AppProcess[] = [];
   /** What the scenarios run against; set up once the app is ready. */
@@ -74,21 +71,10 @@ describe('Ledger chaos: the app SIGKILLed while 50 wallet operations run', () =>
       timings.push(`compiled in ${Date.now() - began} ms`);
       return app;
     });
-    if (process.env.MONGODB_URI) {
-      databaseUri = process.env.MONGODB_URI;
-    } else {
-      // the test's engine, not one the app starts: the data must outlive the app's death
-      engine = await startEmbeddedEngine({
-        storage: 'memory',
-        dataDir: '',
-        log: quiet,
-        warn: quiet,
-      });
-      databaseUri = engine.uri;
-    }
-    mongoClient = new mongo.MongoClient(databaseUri, { serverSelectionTimeoutMS: 10_000 });
-    await mongoClient.connect();
-    db = mongoClient.db(databaseName);
+    // the test's, not one the app starts: the data must outlive the app's death
+    database = await openOutlivingDatabase(databaseName);
+    databaseUri = database.uri;
+    db = database.db;
     compiled = await compiling;
     const live = await start('first');
     const session = await callExpecting<{ accessToken: string }>(
@@ -114,9 +100,7 @@ describe('Ledger chaos: the app SIGKILLed while 50 wallet operations run', () =>
       );
     }
     await Promise.all(processes.map((app) => app.kill()));
-    await db?.dropDatabase().catch(() => undefined);
-    await mongoClient?.close();
-    await engine?.stop();
+    await database?.close();
     compiled?.remove();
     if (!process.env.CHAOS_REPORT) {
       rmSync(workDir, { recursive: true, force: true });

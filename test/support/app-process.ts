@@ -19,6 +19,9 @@ import {
   killOnExit,
   stopChild,
 } from '../../src/database/engine/child-process.js';
+import { mongo } from 'mongoose';
+import type { DatabaseEngine } from '../../src/database/engine/database-engine.js';
+import { startEmbeddedEngine } from '../../src/database/engine/embedded-engine.js';
 import { PROJECT_ROOT } from '../../src/database/engine/project-paths.js';
 
 const HOST = '127.0.0.1';
@@ -273,4 +276,36 @@ async function waitForHealth(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the app did not answer /api/health within ${timeoutMs} ms:\n${output()}`);
+}
+
+/**
+ * A database the app processes a test kills don't take with them: a database of MONGODB_URI's
+ * when one is given, else of an engine the test starts itself (in memory). `uri` is what the
+ * processes get as MONGODB_URI; `db` is the test's own connection to read what they wrote.
+ */
+export interface OutlivingDatabase {
+  uri: string;
+  db: mongo.Db;
+  /** Drops the database, disconnects and stops the test's engine. */
+  close(): Promise<void>;
+}
+
+export async function openOutlivingDatabase(databaseName: string): Promise<OutlivingDatabase> {
+  const quiet = () => undefined;
+  const engine: DatabaseEngine | undefined = process.env.MONGODB_URI
+    ? undefined
+    : await startEmbeddedEngine({ storage: 'memory', dataDir: '', log: quiet, warn: quiet });
+  const uri = process.env.MONGODB_URI ?? engine!.uri;
+  const client = new mongo.MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
+  await client.connect();
+  const db = client.db(databaseName);
+  return {
+    uri,
+    db,
+    close: async () => {
+      await db.dropDatabase().catch(() => undefined);
+      await client.close();
+      await engine?.stop();
+    },
+  };
 }
