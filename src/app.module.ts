@@ -18,6 +18,7 @@ import { CronModule } from './modules/cron/cron.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InvitationsModule } from './modules/invitations/invitations.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { PaymentsModule } from './modules/money/payments/payments.module.js';
 import { WalletModule } from './modules/money/wallet/wallet.module.js';
 import { QuotesModule } from './modules/quotes/quotes.module.js';
 import { RecommendationsModule } from './modules/recommendations/recommendations.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         AdminModule,
         NotificationsModule,
         WalletModule,
+        PaymentsModule,
         CronModule,
       ],
     };

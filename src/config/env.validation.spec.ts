@@ -163,6 +163,9 @@ describe('validateEnv: time spans', () => {
       FEE_REMINDER_SECOND: 5 * DAY,
       PAYOUT_TIMEOUT: 15_000,
       LEDGER_LEASE: 30_000,
+      PAYMENT_GATEWAY_TIMEOUT: 15_000,
+      PAYMENT_EXPIRES_AFTER: 48 * 3_600_000,
+      AUTO_COMPLETE_AFTER: 7 * 86_400_000,
     });
   });
 
@@ -231,6 +234,9 @@ describe('validateEnv: time spans', () => {
       FEE_REMINDER_SECOND: 5 * DAY,
       PAYOUT_TIMEOUT: 15_000,
       LEDGER_LEASE: 30_000,
+      PAYMENT_GATEWAY_TIMEOUT: 15_000,
+      PAYMENT_EXPIRES_AFTER: 48 * 3_600_000,
+      AUTO_COMPLETE_AFTER: 7 * 86_400_000,
     });
   });
 

@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { PHONE_REGIONS } from '../common/identity/phone.js';
 import { toBoolean, toNumber } from './env-transforms.js';
-import { MoneyVariables, paymobProblems } from './money.env.js';
+import { MoneyVariables, paymentGatewayProblems, paymobProblems } from './money.env.js';
 import { parseHolidays } from '../common/time/business-days.js';
 import { resolveTimeSpans, type TimeSpans } from './time-spans.js';
 import { parseTrustProxy } from './trust-proxy.js';
@@ -556,6 +556,7 @@ export function validateEnv(raw: NodeJS.ProcessEnv): ValidatedEnv {
   problems.push(...checkParsed('TRUST_PROXY', env.TRUST_PROXY, parseTrustProxy));
   problems.push(...checkParsed('PUBLIC_HOLIDAYS', env.PUBLIC_HOLIDAYS, parseHolidays));
   problems.push(...paymobProblems(env));
+  problems.push(...paymentGatewayProblems(env));
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
   }

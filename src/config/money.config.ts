@@ -29,6 +29,15 @@ export interface MoneyConfig {
    * busy account's list is rewritten by every posting (bench/RESULTS.md, "Ledger").
    */
   ledgerCompactAfterMs: number;
+  /** FawryPay, when configured (FAWRY_*). */
+  fawry?: { baseUrl: string; merchantCode: string; secureKey: string };
+  /** Stripe, when configured (STRIPE_*); `apiUrl` points the SDK at another host. */
+  stripe?: { secretKey: string; webhookSecret: string; apiUrl?: string };
+  paymentGatewayTimeoutMs: number;
+  /** How long a client has to pay an initiated payment. */
+  paymentExpiresAfterMs: number;
+  /** From a craftsman's completion request to the job completing by itself. */
+  autoCompleteAfterMs: number;
 }
 
 export function moneyConfigFromEnv(env: ValidatedEnv): MoneyConfig {
@@ -60,5 +69,24 @@ export function moneyConfigFromEnv(env: ValidatedEnv): MoneyConfig {
     payoutTimeoutMs: env.timeSpans.PAYOUT_TIMEOUT,
     ledgerLeaseMs,
     ledgerCompactAfterMs: Math.max(10 * ledgerLeaseMs, 60_000),
+    fawry:
+      env.FAWRY_BASE_URL && env.FAWRY_MERCHANT_CODE && env.FAWRY_SECURE_KEY
+        ? {
+            baseUrl: env.FAWRY_BASE_URL,
+            merchantCode: env.FAWRY_MERCHANT_CODE,
+            secureKey: env.FAWRY_SECURE_KEY,
+          }
+        : undefined,
+    stripe:
+      env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+        ? {
+            secretKey: env.STRIPE_SECRET_KEY,
+            webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+            apiUrl: env.STRIPE_API_URL,
+          }
+        : undefined,
+    paymentGatewayTimeoutMs: env.timeSpans.PAYMENT_GATEWAY_TIMEOUT,
+    paymentExpiresAfterMs: env.timeSpans.PAYMENT_EXPIRES_AFTER,
+    autoCompleteAfterMs: env.timeSpans.AUTO_COMPLETE_AFTER,
   };
 }

@@ -94,6 +94,54 @@ export class MoneyVariables {
    */
   @IsString()
   LEDGER_LEASE = 'PT30S';
+
+  /** FawryPay's API (e.g. https://atfawry.fawrystaging.com); Fawry is off without it. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  FAWRY_BASE_URL?: string;
+
+  /** The merchant code Fawry issued. */
+  @IsOptional()
+  @IsString()
+  FAWRY_MERCHANT_CODE?: string;
+
+  /** Fawry's secure key: signs requests and verifies notifications. */
+  @IsOptional()
+  @IsString()
+  FAWRY_SECURE_KEY?: string;
+
+  /** Stripe's secret API key (`sk_…`); Stripe is off without it. */
+  @IsOptional()
+  @IsString()
+  STRIPE_SECRET_KEY?: string;
+
+  /** The signing secret of the Stripe webhook endpoint (`whsec_…`). */
+  @IsOptional()
+  @IsString()
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** Another host for Stripe's API (tests, a proxy), e.g. http://127.0.0.1:12111. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  STRIPE_API_URL?: string;
+
+  /** How one call to a payment gateway may take (ISO-8601). */
+  @IsString()
+  PAYMENT_GATEWAY_TIMEOUT = 'PT15S';
+
+  /**
+   * How long a client has to pay an initiated payment (a PayAtFawry reference number, a card
+   * payment); after that it expires and he may initiate again (ISO-8601).
+   */
+  @IsString()
+  PAYMENT_EXPIRES_AFTER = 'PT48H';
+
+  /**
+   * After the craftsman requests completion, the job completes by itself this long after unless
+   * the client completes or a party disputes first (ISO-8601).
+   */
+  @IsString()
+  AUTO_COMPLETE_AFTER = 'P7D';
 }
 
 const PAYMOB_VARIABLES = [
@@ -103,6 +151,27 @@ const PAYMOB_VARIABLES = [
   'PAYMOB_PAYOUT_USERNAME',
   'PAYMOB_PAYOUT_PASSWORD',
 ] as const;
+
+const FAWRY_VARIABLES = ['FAWRY_BASE_URL', 'FAWRY_MERCHANT_CODE', 'FAWRY_SECURE_KEY'] as const;
+const STRIPE_VARIABLES = ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const;
+
+/**
+ * A payment gateway is on when all its variables are set, off when none is: some but not all is
+ * a mistake worth refusing to start for.
+ */
+export function paymentGatewayProblems(env: MoneyVariables): string[] {
+  const problems: string[] = [];
+  for (const [gateway, names] of [
+    ['Fawry', FAWRY_VARIABLES],
+    ['Stripe', STRIPE_VARIABLES],
+  ] as const) {
+    const missing = names.filter((name) => !env[name]);
+    if (missing.length > 0 && missing.length < names.length) {
+      problems.push(`${gateway} is half configured: set ${missing.join(', ')} too, or none`);
+    }
+  }
+  return problems;
+}
 
 /** With PAYOUT_PROVIDER=paymob, every Paymob variable is required. */
 export function paymobProblems(env: MoneyVariables): string[] {

@@ -88,6 +88,9 @@ export const TIME_SPANS = {
   FEE_REMINDER_SECOND: { minMs: SECOND },
   PAYOUT_TIMEOUT: { minMs: 100, maxMs: 10 * MINUTE },
   LEDGER_LEASE: { minMs: 100, maxMs: HOUR },
+  PAYMENT_GATEWAY_TIMEOUT: { minMs: 100, maxMs: 10 * MINUTE },
+  PAYMENT_EXPIRES_AFTER: { minMs: SECOND },
+  AUTO_COMPLETE_AFTER: { minMs: SECOND },
 } as const satisfies Record<string, TimeSpanRule>;
 
 export type TimeSpanName = keyof typeof TIME_SPANS;

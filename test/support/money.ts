@@ -56,7 +56,16 @@ export async function completeJob(
   t: TestApp,
   client: Session,
   craftsman: Session,
-  { price = 50_000, paymentType = 'cash' }: { price?: number; paymentType?: string } = {},
+  {
+    price = 50_000,
+    paymentType = 'cash',
+    startedBy = craftsman,
+  }: {
+    price?: number;
+    paymentType?: string;
+    /** Who moves it on the way and in progress (staff, for an escrow job not paid). */
+    startedBy?: Session;
+  } = {},
 ): Promise<{ id: string }> {
   const job = await marketplace.postJob(t, client, {
     title: 'Fix the kitchen tap',
@@ -66,8 +75,8 @@ export async function completeJob(
   });
   await marketplace.hire(t, client, job.id, craftsman, price);
   for (const [who, status] of [
-    [craftsman, 'on_the_way'],
-    [craftsman, 'in_progress'],
+    [startedBy, 'on_the_way'],
+    [startedBy, 'in_progress'],
     [client, 'completed'],
   ] as const) {
     await t.http

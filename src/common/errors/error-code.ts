@@ -61,4 +61,11 @@ export enum ErrorCode {
   WithdrawalNotOpen = 'WITHDRAWAL_NOT_OPEN',
   WithdrawalNotManual = 'WITHDRAWAL_NOT_MANUAL',
   NotImplemented = 'NOT_IMPLEMENTED',
+  PaymentRequired = 'PAYMENT_REQUIRED',
+  ProviderNotConfigured = 'PROVIDER_NOT_CONFIGURED',
+  JobNotPayable = 'JOB_NOT_PAYABLE',
+  PaymentMethodNotSupported = 'PAYMENT_METHOD_NOT_SUPPORTED',
+  InvalidSignature = 'INVALID_SIGNATURE',
+  PaymentGatewayFailed = 'PAYMENT_GATEWAY_FAILED',
+  JobNotInProgress = 'JOB_NOT_IN_PROGRESS',
 }

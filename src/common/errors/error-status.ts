@@ -46,7 +46,16 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.FeeDebtLimit:
     case ErrorCode.WithdrawalNotOpen:
     case ErrorCode.WithdrawalNotManual:
+    case ErrorCode.PaymentRequired:
+    case ErrorCode.ProviderNotConfigured:
+    case ErrorCode.JobNotPayable:
+    case ErrorCode.JobNotInProgress:
       return HttpStatus.CONFLICT;
+    case ErrorCode.PaymentMethodNotSupported:
+    case ErrorCode.InvalidSignature:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.PaymentGatewayFailed:
+      return HttpStatus.BAD_GATEWAY;
     case ErrorCode.NotACraftsman:
     case ErrorCode.CraftsmanSuspended:
     case ErrorCode.ClientSuspended:

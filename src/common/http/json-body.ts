@@ -146,6 +146,16 @@ export function isEmptyBody(text: string): boolean {
   return true;
 }
 
+/** Routes whose signature is checked on the exact bytes received (Stripe's webhooks). */
+const RAW_BODY_ROUTES = /^\/api\/payments\/webhook(\/|\?|$)/;
+
+/** A request that kept the bytes of its body (`rawBody`), for a signature over them. */
+export type RawBodyRequest = FastifyRequest & { rawBody?: Buffer };
+
+function keepsRawBody(url: string): boolean {
+  return RAW_BODY_ROUTES.test(url);
+}
+
 /**
  * JSON bodies: Fastify's own parser (which refuses `__proto__` and `constructor` poisoning),
  * behind the shape limits above, so that no body makes the validation pipe work per key by the
@@ -160,8 +170,12 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
     done: (error: Error | null, value?: unknown) => void,
   ) => void;
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    if (keepsRawBody(request.url)) {
+      (request as RawBodyRequest).rawBody = bytes;
+    }
+    const text = bytes.toString('utf8');
     if (isEmptyBody(text)) {
       done(null, undefined);
       return;

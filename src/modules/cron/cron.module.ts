@@ -2,12 +2,22 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { InvitationsModule } from '../invitations/invitations.module.js';
 import { LedgerModule } from '../money/ledger/ledger.module.js';
+import { PaymentsModule } from '../money/payments/payments.module.js';
 import { WalletModule } from '../money/wallet/wallet.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CronService } from './cron.service.js';
 
 @Module({
-  imports: [AuthModule, InvitationsModule, UsersModule, LedgerModule, WalletModule],
+  imports: [
+    AuthModule,
+    InvitationsModule,
+    UsersModule,
+    LedgerModule,
+    WalletModule,
+    PaymentsModule,
+    JobsModule,
+  ],
   providers: [CronService],
 })
 export class CronModule {}

@@ -8,6 +8,9 @@ import { InvitationExpiryService } from '../invitations/invitation-expiry.servic
 import { LedgerSweeper } from '../money/ledger/ledger.sweeper.js';
 import { CashFeesService } from '../money/wallet/cash-fees.service.js';
 import { WithdrawalsService } from '../money/wallet/withdrawals.service.js';
+import { EscrowService } from '../money/payments/escrow.service.js';
+import { PaymentsService } from '../money/payments/payments.service.js';
+import { JobsService } from '../jobs/jobs.service.js';
 import { UsersService } from '../users/users.service.js';
 
 export const INVITATION_SWEEP_JOB = 'invitation-sweep';
@@ -28,6 +31,9 @@ export class CronService implements OnModuleInit {
     private readonly ledgerSweeper: LedgerSweeper,
     private readonly cashFees: CashFeesService,
     private readonly withdrawals: WithdrawalsService,
+    private readonly escrow: EscrowService,
+    private readonly payments: PaymentsService,
+    private readonly jobsService: JobsService,
     private readonly schedulerRegistry: SchedulerRegistry,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
@@ -75,7 +81,9 @@ export class CronService implements OnModuleInit {
 
   /**
    * Money's time rules, in order: ledger entries a crash left half-applied, then fees of
-   * completed cash jobs still to post, fee reminders due, and payouts to send or settle.
+   * completed cash jobs still to post, fee reminders due, payouts to send or settle, jobs that
+   * complete by themselves (and their clients' reminders), escrow releases and refunds a crash
+   * left undone, gateway refunds to (re)send, and payments never paid.
    */
   @Cron(CronExpression.EVERY_MINUTE, { name: 'money-sweep' })
   async sweepMoney(): Promise<void> {
@@ -84,6 +92,10 @@ export class CronService implements OnModuleInit {
       ['cash-job fees posted', () => this.cashFees.chargeDue()],
       ['fee reminders sent', () => this.cashFees.sendReminders()],
       ['withdrawals moved', () => this.withdrawals.sweep()],
+      ['jobs completed by themselves', () => this.jobsService.autoCompleteDue()],
+      ['auto-completion reminders sent', () => this.jobsService.sendAutoCompleteReminders()],
+      ['escrow releases and refunds moved', () => this.escrow.sweep()],
+      ['unpaid payments closed', () => this.payments.sweepExpired()],
     ];
     for (const [what, step] of steps) {
       try {

@@ -21,3 +21,8 @@ export enum PaymentType {
   Cash = 'cash',
   CashProtected = 'cash_protected',
 }
+
+/** Jobs the client pays through the platform, held in escrow until completion. */
+export function isPaidThroughPlatform(paymentType: PaymentType): boolean {
+  return paymentType === PaymentType.Escrow || paymentType === PaymentType.CashProtected;
+}

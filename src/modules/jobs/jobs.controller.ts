@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -103,6 +115,23 @@ export class JobsController {
     return this.jobsService.toResponse(await this.jobsService.cancel(jobId, user), user);
   }
 
+  @Post(':jobId/request-completion')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated({ roles: [Role.Craftsman] })
+  @ApiOperation({
+    summary:
+      'The hired craftsman says the work is done: unless the client completes or a party disputes first, the job completes by itself at autoCompleteAt (AUTO_COMPLETE_AFTER, default 7 days)',
+  })
+  @ApiOkResponse({ type: JobResponseDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'not the hired craftsman' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'JOB_NOT_IN_PROGRESS' })
+  async requestCompletion(
+    @CurrentUser() user: AuthUser,
+    @Param('jobId', ParseObjectIdPipe) jobId: string,
+  ): Promise<JobResponseDto> {
+    return this.jobsService.toResponse(await this.jobsService.requestCompletion(jobId, user), user);
+  }
+
   @Patch(':jobId/status')
   @Authenticated()
   @ApiOperation({
@@ -114,7 +143,11 @@ export class JobsController {
     type: ErrorResponseDto,
     description: 'not a party, or not this party’s move',
   })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'INVALID_STATUS_TRANSITION' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      'INVALID_STATUS_TRANSITION, PAYMENT_REQUIRED (setting out before the payment is held)',
+  })
   async changeStatus(
     @CurrentUser() user: AuthUser,
     @Param('jobId', ParseObjectIdPipe) jobId: string,

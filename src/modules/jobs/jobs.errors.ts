@@ -14,6 +14,16 @@ export const JobsErrors = {
       from,
       to,
     }),
+  paymentRequired: () =>
+    new DomainError(
+      ErrorCode.PaymentRequired,
+      'The client has not paid yet: the payment must be held in escrow before you set out',
+    ),
+  notInProgress: () =>
+    new DomainError(
+      ErrorCode.JobNotInProgress,
+      'Completion can be requested only for a job in progress',
+    ),
   notYours: () => CommonErrors.forbidden('Only the parties to this job may do this'),
   notVisible: () => CommonErrors.forbidden('This job is not open, and you are not a party to it'),
   unknownCategory: (category: string) =>

@@ -60,7 +60,15 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
   /** Jobs stored before editions existed read as edition 0, never edited. */
   protected override toEntity(document: unknown): JobEntity {
     const job = super.toEntity(document);
-    return { ...job, edition: job.edition ?? 0, materialEditAt: job.materialEditAt ?? null };
+    return {
+      ...job,
+      edition: job.edition ?? 0,
+      materialEditAt: job.materialEditAt ?? null,
+      payment: job.payment ?? null,
+      completionRequestedAt: job.completionRequestedAt ?? null,
+      autoCompleteAt: job.autoCompleteAt ?? null,
+      autoCompleteReminders: job.autoCompleteReminders ?? 0,
+    };
   }
 
   /**
@@ -121,6 +129,95 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
 
   async clearFeeDue(id: string): Promise<void> {
     await this.model.updateOne({ _id: id, feeDue: true }, { $unset: { feeDue: 1 } }).exec();
+  }
+
+  /**
+   * Records the payment held for the job, once: true when the job's payment is (now) this one,
+   * false when another payment was recorded first (this one is then refunded).
+   */
+  async recordPayment(id: string, paymentId: string): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ _id: id, payment: null }, { $set: { payment: paymentId } })
+      .exec();
+    if (result.matchedCount === 1) {
+      return true;
+    }
+    return (await this.model.exists({ _id: id, payment: paymentId }).exec()) !== null;
+  }
+
+  /** Jobs with `flag` set (releaseDue, refundDue): work a crash left undone, at most `limit`. */
+  async findFlagged(flag: 'releaseDue' | 'refundDue', limit: number): Promise<JobEntity[]> {
+    const found = await this.model
+      .find({ [flag]: true })
+      .limit(limit)
+      .lean()
+      .exec();
+    return found.map((job) => this.toEntity(job));
+  }
+
+  async clearFlag(id: string, flag: 'releaseDue' | 'refundDue'): Promise<void> {
+    await this.model.updateOne({ _id: id, [flag]: true }, { $unset: { [flag]: 1 } }).exec();
+  }
+
+  /**
+   * The hired craftsman asks for completion of his job in progress: sets when it completes by
+   * itself. `null` when the job is not in progress, not his, or already asked (nothing changes).
+   */
+  async requestCompletion(
+    id: string,
+    craftsmanId: string,
+    at: Date,
+    autoCompleteAt: Date,
+  ): Promise<JobEntity | null> {
+    const updated = await this.model
+      .findOneAndUpdate(
+        {
+          _id: id,
+          craftsman: craftsmanId,
+          status: JobStatus.InProgress,
+          completionRequestedAt: null,
+        },
+        { $set: { completionRequestedAt: at, autoCompleteAt, autoCompleteReminders: 0 } },
+        { returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+    return this.remembered(this.toEntityOrNull(updated));
+  }
+
+  /** Jobs in progress whose `autoCompleteAt` has come, at most `limit`. */
+  async findAutoCompleteDue(now: Date, limit: number): Promise<JobEntity[]> {
+    const found = await this.model
+      .find({ status: JobStatus.InProgress, autoCompleteAt: { $lte: now } })
+      .limit(limit)
+      .lean()
+      .exec();
+    return found.map((job) => this.toEntity(job));
+  }
+
+  /**
+   * Claims one job whose reminder `step` (1: 2 days before, 2: 1 day before) is due: its
+   * `autoCompleteAt` is within `withinMs` from `now` and fewer reminders were sent. Each
+   * reminder is claimed by one instance, once.
+   */
+  async claimAutoCompleteReminder(
+    now: Date,
+    step: number,
+    withinMs: number,
+  ): Promise<JobEntity | null> {
+    const claimed = await this.model
+      .findOneAndUpdate(
+        {
+          status: JobStatus.InProgress,
+          autoCompleteAt: { $gt: now, $lte: new Date(now.getTime() + withinMs) },
+          autoCompleteReminders: { $lt: step },
+        },
+        { $set: { autoCompleteReminders: step } },
+        { returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+    return this.remembered(this.toEntityOrNull(claimed));
   }
 
   /**

@@ -16,6 +16,8 @@ import { InvitationRejectedEvent } from '../invitations/events/invitation-reject
 import { InvitationReminderEvent } from '../invitations/events/invitation-reminder.event.js';
 import { InvitationResentEvent } from '../invitations/events/invitation-resent.event.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
+import { JobAutoCompleteReminderEvent } from '../jobs/events/job-auto-complete-reminder.event.js';
+import { JobCompletionRequestedEvent } from '../jobs/events/job-completion-requested.event.js';
 import { JobStatusChangedEvent } from '../jobs/events/job-status-changed.event.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { QuoteAcceptedEvent } from '../quotes/events/quote-accepted.event.js';
@@ -275,6 +277,43 @@ export class NotificationsListener {
         'job.status_changed',
         await this.jobsService.toResponse(job, parties[0]),
       );
+    });
+  }
+
+  /** The craftsman asked for completion → the client, with when the job completes by itself. */
+  @OnEvent(JobCompletionRequestedEvent.eventName)
+  async onJobCompletionRequested(event: JobCompletionRequestedEvent): Promise<void> {
+    await this.safely(event.eventName, async () => {
+      const [job, craftsman] = await Promise.all([
+        this.jobsService.getById(event.jobId),
+        this.usersService.getById(event.craftsmanId),
+      ]);
+      await this.notifications.notify({
+        recipientId: event.clientId,
+        type: 'job.completion_requested',
+        context: {
+          jobTitle: job.title,
+          craftsmanName: fullName(craftsman),
+          expiresAt: event.autoCompleteAt,
+        },
+        data: { jobId: job.id, deepLink: `/jobs/${job.id}` },
+        dedupeKey: `job.completion_requested:${job.id}`,
+      });
+    });
+  }
+
+  /** A job completes by itself soon → its client (2 days and 1 day before). */
+  @OnEvent(JobAutoCompleteReminderEvent.eventName)
+  async onJobAutoCompleteReminder(event: JobAutoCompleteReminderEvent): Promise<void> {
+    await this.safely(event.eventName, async () => {
+      const job = await this.jobsService.getById(event.jobId);
+      await this.notifications.notify({
+        recipientId: event.clientId,
+        type: 'job.auto_complete_reminder',
+        context: { jobTitle: job.title, expiresAt: event.autoCompleteAt },
+        data: { jobId: job.id, deepLink: `/jobs/${job.id}` },
+        dedupeKey: `job.auto_complete_reminder:${job.id}:${event.step}`,
+      });
     });
   }
 

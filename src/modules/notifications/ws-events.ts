@@ -5,6 +5,7 @@ import type {
 } from '../invitations/dto/invitation-response.dto.js';
 import type { JobResponseDto } from '../jobs/dto/job-response.dto.js';
 import type { QuoteResponseDto } from '../quotes/dto/quote-response.dto.js';
+import type { PaymentResponseDto } from '../money/payments/dto/payment.dto.js';
 import type { WalletBalanceResponseDto } from '../money/wallet/dto/wallet-balance-response.dto.js';
 import type { NotificationResponseDto } from './dto/notification-response.dto.js';
 
@@ -25,6 +26,8 @@ export interface ServerToClientEvents {
   'message.created': (message: MessageResponseDto & { conversation: string }) => void;
   /** A craftsman's money moved (a fee, an adjustment, a withdrawal): his new balance. */
   'wallet.updated': (balance: WalletBalanceResponseDto) => void;
+  /** A payment of the user's job moved (held, refunded): the payment as he sees it. */
+  'payment.updated': (payment: PaymentResponseDto) => void;
 }
 
 export type SubscribeAck = { ok: true } | { ok: false; code: string };

@@ -38,6 +38,18 @@ export class JobResponseDto {
   jobPrice?: number;
   hiredAt?: Date;
   acceptedQuote!: string | null;
+  /**
+   * The payment held in escrow for the job (escrow and cash-protected jobs), once the gateway
+   * confirmed it; null before (the craftsman can't set out: PAYMENT_REQUIRED).
+   */
+  payment!: string | null;
+  /** When the hired craftsman asked the client to complete the job; null if he has not. */
+  completionRequestedAt!: Date | null;
+  /**
+   * When the job completes by itself (AUTO_COMPLETE_AFTER after the request) unless the client
+   * completes or a party disputes first; null without a request.
+   */
+  autoCompleteAt!: Date | null;
   quotesCount!: number;
   /** When the title, description, category or location last changed; null if never. */
   materialEditAt!: Date | null;

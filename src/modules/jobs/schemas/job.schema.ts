@@ -75,6 +75,39 @@ export class Job {
   @Prop()
   feeDue?: boolean;
 
+  /**
+   * The client's payment held in escrow for this job (escrow and cash-protected jobs), set once
+   * when the gateway confirms it: the hired craftsman may set out only then (PAYMENT_REQUIRED).
+   */
+  @Prop({ type: SchemaTypes.ObjectId, default: null })
+  payment!: Types.ObjectId | null;
+
+  /**
+   * The job completed with its payment held and the escrow is not released yet: set by the move
+   * to `completed` itself, cleared once released (a crash in between loses no release).
+   */
+  @Prop()
+  releaseDue?: boolean;
+
+  /**
+   * The job was cancelled with its payment held and the refund is not started yet: set by the
+   * move to `cancelled` itself, cleared once the refund is posted.
+   */
+  @Prop()
+  refundDue?: boolean;
+
+  /** When the hired craftsman asked the client to complete the job (`request-completion`). */
+  @Prop({ type: Date, default: null })
+  completionRequestedAt!: Date | null;
+
+  /** When the job completes by itself unless the client completes or a party disputes first. */
+  @Prop({ type: Date, default: null })
+  autoCompleteAt!: Date | null;
+
+  /** How many of the reminders before `autoCompleteAt` (2 days, 1 day) the client was sent. */
+  @Prop({ default: 0 })
+  autoCompleteReminders!: number;
+
   @Prop({ default: 0 })
   quotesCount!: number;
 
@@ -112,6 +145,10 @@ JobSchema.index({ status: 1, 'location.lat': 1, 'location.lng': 1 });
 JobSchema.index({ titleWords: 1, status: 1 });
 // completed cash jobs whose fee is still to be posted (a sweep's safety net)
 JobSchema.index({ feeDue: 1 });
+// held payments to release or refund (the sweep's safety net), jobs that complete by themselves
+JobSchema.index({ releaseDue: 1 });
+JobSchema.index({ refundDue: 1 });
+JobSchema.index({ status: 1, autoCompleteAt: 1 });
 
 export interface StatusChangeEntity {
   from?: JobStatus;
@@ -137,6 +174,13 @@ export interface JobEntity {
   jobPrice?: number;
   hiredAt?: Date;
   feeDue?: boolean;
+  /** The payment held in escrow for the job, once held. */
+  payment: string | null;
+  releaseDue?: boolean;
+  refundDue?: boolean;
+  completionRequestedAt: Date | null;
+  autoCompleteAt: Date | null;
+  autoCompleteReminders: number;
   quotesCount: number;
   /** Material edits so far (0 for a job as posted). */
   edition: number;

@@ -265,6 +265,11 @@ export class LedgerService {
     return this.clock.now().getTime() < entry.leaseUntil.getTime();
   }
 
+  /** The entry of that idempotency key, in whatever state it is; null when there is none. */
+  findByKey(idempotencyKey: string): Promise<LedgerEntryEntity | null> {
+    return this.entries.findByKey(idempotencyKey);
+  }
+
   /** Balances of accounts (0 for one never used), one read. */
   balancesOf(accounts: string[]): Promise<Map<string, number>> {
     return this.accounts.balancesOf(accounts);

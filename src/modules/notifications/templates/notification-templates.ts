@@ -19,6 +19,10 @@ export const NOTIFICATION_TYPES = [
   'quote.withdrawn',
   'job.status_changed',
   'job.updated',
+  'job.completion_requested',
+  'job.auto_complete_reminder',
+  'payment.held',
+  'payment.refunded',
   'message.created',
   'user.registered',
   'user.verification_approved',
@@ -136,6 +140,22 @@ const TEXTS: Record<
   'job.status_changed': (c) => ({
     title: 'Job update',
     message: `"${c.jobTitle}" is now ${STATUS_WORDS[c.status ?? ''] ?? c.status}.`,
+  }),
+  'job.completion_requested': (c, when) => ({
+    title: 'Work done: please confirm',
+    message: `${c.craftsmanName} says "${c.jobTitle}" is done. Complete the job, or open a dispute, before ${when(c.expiresAt)}; after that it completes by itself and the payment is released.`,
+  }),
+  'job.auto_complete_reminder': (c, when) => ({
+    title: 'Job completes soon',
+    message: `"${c.jobTitle}" completes by itself on ${when(c.expiresAt)} and its payment goes to the craftsman. If something is wrong, open a dispute before then.`,
+  }),
+  'payment.held': (c) => ({
+    title: 'Payment held',
+    message: `${formatEgp(c.price)} for "${c.jobTitle}" is paid and held until the job is done.`,
+  }),
+  'payment.refunded': (c) => ({
+    title: 'Payment refunded',
+    message: `${formatEgp(c.price)} paid for "${c.jobTitle}" is being refunded to you${c.reason ? ` (${c.reason})` : ''}.`,
   }),
   'message.created': (c) => ({
     title: `Message from ${c.senderName}`,

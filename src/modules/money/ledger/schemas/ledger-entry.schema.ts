@@ -15,6 +15,21 @@ export enum LedgerEntryKind {
   PayoutPaid = 'payout_paid',
   /** The payout failed or was returned: back to available (`withdrawal:<id>:failed`). */
   PayoutFailed = 'payout_failed',
+  /** A client's payment came in: gateway → the job's escrow (`payment:<id>:hold`). */
+  EscrowHold = 'escrow_hold',
+  /**
+   * The job completed: escrow → the craftsman's wallet (price − fee) and the platform's revenue
+   * (the fee) (`release:<jobId>`).
+   */
+  EscrowRelease = 'escrow_release',
+  /** Escrow given back to the client through the gateway (`payment:<id>:refund`). */
+  EscrowRefund = 'escrow_refund',
+  /**
+   * A payment refunded after its release (at the gateway, or by a dispute): the gateway gets it
+   * back from the craftsman, who owes it (`fees_owed`), and from the platform's fee
+   * (`payment:<id>:clawback`).
+   */
+  PaymentClawback = 'payment_clawback',
 }
 
 /**

@@ -1,0 +1,427 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Clock } from '../../../common/clock/clock.js';
+import { DomainEvents } from '../../../common/events/domain-events.js';
+import { formatEgp } from '../../../common/money.js';
+import type { AllConfig } from '../../../config/config.js';
+import type { MoneyConfig } from '../../../config/money.config.js';
+import { JobStatus } from '../../jobs/job-status.js';
+import { JobsService } from '../../jobs/jobs.service.js';
+import type { JobEntity } from '../../jobs/schemas/job.schema.js';
+import { platformFee } from '../fees/platform-fee.js';
+import { LedgerAccount } from '../ledger/ledger-accounts.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import {
+  type LedgerEntryEntity,
+  LedgerEntryKind,
+  LedgerEntryState,
+  type Posting,
+  WalletTransactionType,
+} from '../ledger/schemas/ledger-entry.schema.js';
+import { WalletErrors } from '../wallet/wallet.errors.js';
+import { walletView, WalletService } from '../wallet/wallet.service.js';
+import { PaymentChangedEvent } from './events/payment-changed.event.js';
+import { PaymentGatewayError } from './payment-provider.js';
+import { PaymentProviders } from './payment-providers.js';
+import { PaymentsRepository } from './payments.repository.js';
+import { type PaymentEntity, PaymentStatus, RefundState } from './schemas/payment.schema.js';
+
+/** The most jobs or refunds one sweep step takes (the next sweep takes the rest). */
+const SWEEP_BATCH = 100;
+/** How long one instance holds a refund it is asking the gateway for. */
+const REFUND_CLAIM_MS = 60_000;
+/** Retries of a failed gateway refund: 1 min, 2, 4, … up to 1 hour apart. */
+const REFUND_RETRY_BASE_MS = 60_000;
+const REFUND_RETRY_MAX_MS = 60 * 60_000;
+/** How soon to ask again about a refund the gateway finishes later. */
+const REFUND_PENDING_CHECK_MS = 5 * 60_000;
+
+/**
+ * The money of a client's payment on the ledger (API.md "Money", DESIGN.md "Money"): held in
+ * the job's escrow when the gateway confirms it, released to the craftsman's wallet minus the
+ * platform's fee when the job completes, given back through the gateway when a hired job is
+ * cancelled, and taken back from the craftsman when the gateway refunds it after release. Each
+ * move is one ledger entry keyed by its trigger, so it happens once however often it is replayed.
+ */
+@Injectable()
+export class EscrowService {
+  private readonly logger = new Logger(EscrowService.name);
+  private readonly settings: MoneyConfig;
+
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly payments: PaymentsRepository,
+    private readonly jobsService: JobsService,
+    private readonly wallet: WalletService,
+    private readonly providers: PaymentProviders,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+    config: ConfigService<AllConfig, true>,
+  ) {
+    this.settings = config.get('money', { infer: true });
+  }
+
+  /**
+   * The gateway confirmed the money came in: gateway → the job's escrow (`payment:<id>:hold`),
+   * the payment `held` and recorded on the job. Money the job does not want (it was cancelled,
+   * or another payment of it was held first) is refunded straight away.
+   *
+   * @returns the payment as it ends
+   * @throws DomainError SERVICE_UNAVAILABLE when the ledger could not settle the entry in time
+   */
+  async hold(payment: PaymentEntity, transactionId: string | null): Promise<PaymentEntity> {
+    const entry = await this.posted({
+      idempotencyKey: `payment:${payment.id}:hold`,
+      kind: LedgerEntryKind.EscrowHold,
+      postings: [
+        { account: LedgerAccount.gateway(payment.provider), amount: -payment.amount },
+        { account: LedgerAccount.escrow(payment.job), amount: payment.amount },
+      ],
+      links: { job: payment.job, payment: payment.id },
+      wallet: null,
+    });
+    const ours = await this.jobsService.recordPayment(payment.job, payment.id);
+    const held = await this.payments.held(payment.id, this.clock.now(), transactionId);
+    if (held) {
+      this.logger.log(`Payment ${payment.id} held in escrow (entry ${entry.id})`);
+      await this.publish(held, PaymentStatus.Held, held.amount);
+    }
+    const current = held ?? (await this.payments.findById(payment.id)) ?? payment;
+    if (current.status !== PaymentStatus.Held) {
+      return current;
+    }
+    const job = await this.jobsService.getById(payment.job);
+    if (!ours) {
+      return this.refund(current, 'duplicate_payment');
+    }
+    if (job.status === JobStatus.Cancelled) {
+      return this.refund(current, 'job_cancelled');
+    }
+    if (job.status === JobStatus.Completed) {
+      // completed by staff before the money came in: released now
+      await this.release(job);
+    }
+    return current;
+  }
+
+  /**
+   * The job completed: its held payment goes from escrow to the craftsman's wallet minus the
+   * platform's fee (PLATFORM_FEE_BPS, PLATFORM_FEE_MIN), once (`release:<jobId>`); fees he owes
+   * are netted from it. Clears the job's `releaseDue`.
+   */
+  async release(job: JobEntity): Promise<void> {
+    const payment = job.payment ? await this.payments.findById(job.payment) : null;
+    if (!payment || !job.craftsman || payment.status !== PaymentStatus.Held) {
+      // nothing held (refunded meanwhile), or released by an earlier run
+      await this.jobsService.clearFlag(job.id, 'releaseDue');
+      return;
+    }
+    const craftsmanId = job.craftsman;
+    const fee = platformFee(payment.amount, {
+      bps: this.settings.platformFeeBps,
+      min: this.settings.platformFeeMin,
+    });
+    const net = payment.amount - fee;
+    const postings: Posting[] = [
+      { account: LedgerAccount.escrow(job.id), amount: -payment.amount },
+      { account: LedgerAccount.available(craftsmanId), amount: net },
+      { account: LedgerAccount.platformRevenue, amount: fee },
+    ].filter((posting) => posting.amount !== 0);
+    const { entry } = await this.ledger.post({
+      idempotencyKey: `release:${job.id}`,
+      kind: LedgerEntryKind.EscrowRelease,
+      postings,
+      links: { job: job.id, payment: payment.id },
+      wallet: walletView(craftsmanId, WalletTransactionType.EscrowRelease, net, {
+        gateway: payment.provider,
+      }),
+    });
+    if (entry.state === LedgerEntryState.Voided) {
+      this.logger.warn(`Release of job ${job.id} voided: the escrow no longer holds the payment`);
+      await this.jobsService.clearFlag(job.id, 'releaseDue');
+      return;
+    }
+    if (entry.state !== LedgerEntryState.Posted) {
+      throw new Error(`The release of job ${job.id} is ${entry.state}, not posted`);
+    }
+    await this.payments.released(payment.id, this.clock.now());
+    await this.wallet.changed(
+      craftsmanId,
+      entry,
+      `${formatEgp(net)} for "${job.title}" was released to your wallet (${formatEgp(payment.amount)} minus the platform fee of ${formatEgp(fee)})`,
+    );
+    await this.wallet.settleFees(craftsmanId, entry.idempotencyKey);
+    await this.jobsService.clearFlag(job.id, 'releaseDue');
+  }
+
+  /**
+   * Gives a held payment back to its client: escrow → gateway (`payment:<id>:refund`), the
+   * payment `refunded`, then the gateway asked to pay it back (retried until it does; a failure
+   * shows on the payment for admins). With `atGateway`, the gateway refunded it already (its
+   * dashboard, a chargeback): nothing is asked of it.
+   *
+   * @returns the payment as it ends
+   */
+  async refund(
+    payment: PaymentEntity,
+    reason: string,
+    { atGateway = false }: { atGateway?: boolean } = {},
+  ): Promise<PaymentEntity> {
+    const amount = payment.amount;
+    const entry = await this.posted({
+      idempotencyKey: `payment:${payment.id}:refund`,
+      kind: LedgerEntryKind.EscrowRefund,
+      postings: [
+        { account: LedgerAccount.escrow(payment.job), amount: -amount },
+        { account: LedgerAccount.gateway(payment.provider), amount },
+      ],
+      links: { job: payment.job, payment: payment.id },
+      wallet: null,
+    });
+    if (entry.state === LedgerEntryState.Voided) {
+      // the escrow does not hold it: released meanwhile, so it is taken back from the craftsman
+      const released = await this.payments.findById(payment.id);
+      return released?.status === PaymentStatus.Released
+        ? this.clawback(released, reason, { atGateway })
+        : (released ?? payment);
+    }
+    return this.markRefunded(payment, [PaymentStatus.Held], amount, reason, atGateway);
+  }
+
+  /**
+   * A released payment is refunded (the gateway refunded it, or a decision to): the gateway gets
+   * it back (`payment:<id>:clawback`), from the platform's fee and from the craftsman, whose
+   * share becomes money he owes (`feesOwed`, netted from his wallet as far as it goes). Nothing
+   * goes below zero silently: what he can't cover shows as owed.
+   */
+  async clawback(
+    payment: PaymentEntity,
+    reason: string,
+    { atGateway = false }: { atGateway?: boolean } = {},
+  ): Promise<PaymentEntity> {
+    const release = await this.releaseEntryOf(payment);
+    const fee = release
+      ? (release.postings.find((p) => p.account === LedgerAccount.platformRevenue)?.amount ?? 0)
+      : 0;
+    const net = payment.amount - fee;
+    const entry = await this.posted({
+      idempotencyKey: `payment:${payment.id}:clawback`,
+      kind: LedgerEntryKind.PaymentClawback,
+      postings: [
+        { account: LedgerAccount.gateway(payment.provider), amount: payment.amount },
+        { account: LedgerAccount.platformRevenue, amount: -fee },
+        { account: LedgerAccount.feesOwed(payment.payee), amount: -net },
+      ].filter((posting) => posting.amount !== 0),
+      links: { job: payment.job, payment: payment.id },
+      wallet: walletView(payment.payee, WalletTransactionType.Refund, -net, {
+        gateway: payment.provider,
+      }),
+    });
+    const refunded = await this.markRefunded(
+      payment,
+      [PaymentStatus.Released],
+      payment.amount,
+      reason,
+      atGateway,
+    );
+    if (net > 0) {
+      await this.wallet.changed(
+        payment.payee,
+        entry,
+        `${formatEgp(net)} released to you for a job was refunded to the client: you owe it to the platform`,
+      );
+      await this.wallet.settleFees(payment.payee, entry.idempotencyKey);
+    }
+    return refunded;
+  }
+
+  /** The payment `refunded` with its gateway refund recorded, then sent unless done. */
+  private async markRefunded(
+    payment: PaymentEntity,
+    from: PaymentStatus[],
+    amount: number,
+    reason: string,
+    atGateway: boolean,
+  ): Promise<PaymentEntity> {
+    const now = this.clock.now();
+    const refunded = await this.payments.refunded(
+      payment.id,
+      from,
+      PaymentStatus.Refunded,
+      amount,
+      {
+        state: atGateway ? RefundState.Done : RefundState.Due,
+        amount,
+        reason,
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: atGateway ? null : now,
+        refundId: null,
+        doneAt: atGateway ? now : null,
+      },
+    );
+    if (!refunded) {
+      // refunded by an earlier run: it sends what is still to send
+      const current = (await this.payments.findById(payment.id)) ?? payment;
+      return current.refund && current.refund.state !== RefundState.Done
+        ? ((await this.sendRefund(current.id)) ?? current)
+        : current;
+    }
+    this.logger.log(`Payment ${payment.id} refunded (${reason})`);
+    await this.publish(refunded, PaymentStatus.Refunded, amount);
+    return atGateway ? refunded : ((await this.sendRefund(refunded.id)) ?? refunded);
+  }
+
+  /**
+   * Asks the gateway to pay a refund back, if it is due and no other instance is asking: done,
+   * pending (asked again later) or failed (retried with a growing delay, shown to admins).
+   *
+   * @returns the payment as it ends
+   */
+  async sendRefund(paymentId: string): Promise<PaymentEntity | null> {
+    const claimed = await this.claimRefund(paymentId);
+    return claimed ? this.attemptRefund(claimed) : this.payments.findById(paymentId);
+  }
+
+  /** Claims a refund to ask the gateway for (that payment's, or any due one). */
+  private claimRefund(paymentId?: string): Promise<PaymentEntity | null> {
+    const now = this.clock.now();
+    return this.payments.claimRefund(now, new Date(now.getTime() + REFUND_CLAIM_MS), paymentId);
+  }
+
+  /** One attempt at a refund this instance claimed. */
+  private async attemptRefund(claimed: PaymentEntity): Promise<PaymentEntity> {
+    if (!claimed.refund || !claimed.gatewayReference) {
+      return claimed;
+    }
+    const refund = claimed.refund;
+    const provider = this.providers.find(claimed.provider);
+    try {
+      if (!provider) {
+        throw new PaymentGatewayError(`${claimed.provider} is not configured`, true);
+      }
+      const result = await provider.refund({
+        paymentId: claimed.id,
+        gatewayReference: claimed.gatewayReference,
+        referenceNumber: claimed.transactionId ?? claimed.referenceNumber ?? undefined,
+        amount: refund.amount,
+        reason: refund.reason,
+        idempotencyKey: `refund:${claimed.id}`,
+      });
+      const at = this.clock.now();
+      if (result.status === 'refunded') {
+        const done = await this.payments.refundAttempted(claimed.id, {
+          state: RefundState.Done,
+          refundId: result.refundId ?? null,
+          at,
+        });
+        if (done) {
+          this.logger.log(`Refund of payment ${claimed.id} paid back by ${claimed.provider}`);
+          await this.publish(done, 'refund_done', refund.amount);
+        }
+        return done ?? claimed;
+      }
+      if (result.status === 'pending') {
+        return (
+          (await this.payments.refundAttempted(claimed.id, {
+            state: RefundState.Pending,
+            refundId: result.refundId ?? null,
+            nextAttemptAt: new Date(at.getTime() + REFUND_PENDING_CHECK_MS),
+          })) ?? claimed
+        );
+      }
+      return this.refundFailed(claimed, result.reason);
+    } catch (error) {
+      if (!(error instanceof PaymentGatewayError)) {
+        throw error;
+      }
+      return this.refundFailed(claimed, error.message);
+    }
+  }
+
+  private async refundFailed(payment: PaymentEntity, reason: string): Promise<PaymentEntity> {
+    const attempts = payment.refund?.attempts ?? 1;
+    const delay = Math.min(REFUND_RETRY_BASE_MS * 2 ** (attempts - 1), REFUND_RETRY_MAX_MS);
+    this.logger.warn(
+      `Refund of payment ${payment.id} failed (attempt ${attempts}): ${reason}; retried in ${delay / 1000} s`,
+    );
+    return (
+      (await this.payments.refundAttempted(payment.id, {
+        state: RefundState.Failed,
+        error: reason,
+        nextAttemptAt: new Date(this.clock.now().getTime() + delay),
+      })) ?? payment
+    );
+  }
+
+  /**
+   * What a crash or a failure left undone: releases of completed jobs, refunds of cancelled
+   * ones, and gateway refunds to (re)send.
+   *
+   * @returns how many it moved
+   */
+  async sweep(): Promise<number> {
+    let moved = 0;
+    for (const job of await this.jobsService.findFlagged('releaseDue', SWEEP_BATCH)) {
+      await this.release(job);
+      moved += 1;
+    }
+    for (const job of await this.jobsService.findFlagged('refundDue', SWEEP_BATCH)) {
+      await this.refundCancelled(job);
+      moved += 1;
+    }
+    for (let i = 0; i < SWEEP_BATCH; i += 1) {
+      const claimed = await this.claimRefund();
+      if (!claimed) {
+        break;
+      }
+      await this.attemptRefund(claimed);
+      moved += 1;
+    }
+    return moved;
+  }
+
+  /** A hired job was cancelled with its payment held: refunded in full. Clears `refundDue`. */
+  async refundCancelled(job: JobEntity): Promise<void> {
+    const payment = job.payment ? await this.payments.findById(job.payment) : null;
+    if (payment?.status === PaymentStatus.Held) {
+      await this.refund(payment, 'job_cancelled');
+    }
+    await this.jobsService.clearFlag(job.id, 'refundDue');
+  }
+
+  /** The release entry of a payment's job, if it was released. */
+  private async releaseEntryOf(payment: PaymentEntity): Promise<LedgerEntryEntity | null> {
+    return this.ledger.findByKey(`release:${payment.job}`);
+  }
+
+  /**
+   * Posts an entry that no guard can refuse for a reason the caller can fix, and expects it
+   * settled.
+   * @throws DomainError SERVICE_UNAVAILABLE when it could not be settled in time
+   */
+  private async posted(input: Parameters<LedgerService['post']>[0]): Promise<LedgerEntryEntity> {
+    const { entry } = await this.ledger.post(input);
+    if (entry.state !== LedgerEntryState.Posted && entry.state !== LedgerEntryState.Voided) {
+      throw WalletErrors.ledgerBusy();
+    }
+    return entry;
+  }
+
+  private async publish(
+    payment: PaymentEntity,
+    change: PaymentChangedEvent['change'],
+    amount: number,
+  ): Promise<void> {
+    await this.events.publish(
+      new PaymentChangedEvent(
+        payment.id,
+        payment.job,
+        payment.payer,
+        payment.payee,
+        change,
+        amount,
+      ),
+    );
+  }
+}
