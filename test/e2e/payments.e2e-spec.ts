@@ -1,6 +1,6 @@
 import { CronService } from '../../src/modules/cron/cron.service.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { balanceOf } from '../support/money.js';
+import { balanceOf, completeJob } from '../support/money.js';
 import {
   expectBalancedLedger,
   FakeGateways,
@@ -11,6 +11,7 @@ import {
   type Payment,
   paymentOf,
   postFawry,
+  postStripe,
 } from '../support/payments.js';
 import { loginAsAdmin, type Session } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -291,6 +292,76 @@ describe('Client payments held in escrow', () => {
     });
     expect((await balanceOf(t, craftsman)).balance).toBe(9_000);
     expect(await paymentOf(t, client, payment.id)).toMatchObject({ status: 'released' });
+  });
+
+  it('should top up a craftsman’s wallet through Stripe, paying the fees he owes first', async () => {
+    const { client, craftsman } = await hiredJob(t, { paymentType: 'cash' });
+    await completeJob(t, client, craftsman, { price: 60_000 }); // a 6,000 fee owed
+    expect(await balanceOf(t, craftsman)).toMatchObject({ feesOwed: 6_000, balance: -6_000 });
+
+    const byClient = await t.http
+      .post('/api/wallet/top-up')
+      .set('Authorization', client.bearer)
+      .send({ amount: 10_000, provider: 'stripe' });
+    expect(byClient.status).toBe(403);
+    await t.http
+      .post('/api/wallet/top-up')
+      .send({ amount: 10_000, provider: 'stripe' })
+      .expect(401);
+    const tooSmall = await t.http
+      .post('/api/wallet/top-up')
+      .set('Authorization', craftsman.bearer)
+      .send({ amount: 50, provider: 'stripe' });
+    expect(tooSmall.status).toBe(400);
+
+    const created = await t.http
+      .post('/api/wallet/top-up')
+      .set('Authorization', craftsman.bearer)
+      .set('Idempotency-Key', 'top-up-1')
+      .send({ amount: 10_000, provider: 'stripe' })
+      .expect(201);
+    const topUp = created.body as Payment & { purpose: string };
+    expect(topUp).toMatchObject({
+      purpose: 'top_up',
+      job: null,
+      status: 'pending',
+      amount: 10_000,
+      clientSecret: expect.stringContaining('_secret_'),
+    });
+    const replay = await t.http
+      .post('/api/wallet/top-up')
+      .set('Authorization', craftsman.bearer)
+      .set('Idempotency-Key', 'top-up-1')
+      .send({ amount: 10_000, provider: 'stripe' })
+      .expect(201);
+    expect(replay.body.id).toBe(topUp.id);
+
+    const intentId = [...gateways.stripe.intents.values()].find(
+      (intent) => intent.metadata.paymentId === topUp.id,
+    )!.id;
+    gateways.stripe.succeed(intentId);
+    const delivery = gateways.stripe.signedDelivery(
+      gateways.stripe.event(intentId, 'payment_intent.succeeded'),
+    );
+    await postStripe(t, delivery).expect(200);
+    await postStripe(t, delivery).expect(200);
+
+    expect(await paymentOf(t, craftsman, topUp.id)).toMatchObject({ status: 'released' });
+    expect(await balanceOf(t, craftsman)).toMatchObject({
+      feesOwed: 0,
+      balance: 4_000,
+      withdrawableBalance: 4_000,
+      cashJobsBlocked: false,
+    });
+    const transactions = await t.http
+      .get('/api/wallet/transactions')
+      .set('Authorization', craftsman.bearer)
+      .expect(200);
+    expect(transactions.body.data).toEqual([
+      expect.objectContaining({ type: 'fee_settlement', amount: -6_000 }),
+      expect.objectContaining({ type: 'deposit', amount: 10_000, gateway: 'stripe' }),
+      expect.objectContaining({ type: 'fee', amount: -6_000 }),
+    ]);
   });
 
   it('should keep escrow frozen while the job is disputed', async () => {

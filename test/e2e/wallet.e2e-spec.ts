@@ -190,20 +190,4 @@ describe('Wallet', () => {
     const page = await transactions('?limit=1&type=adjustment&status=completed');
     expect(page.data).toHaveLength(1);
   });
-
-  it('should answer a top-up with 501 until the payment gateways exist', async () => {
-    const response = await t.http
-      .post('/api/wallet/top-up')
-      .set('Authorization', craftsman.bearer)
-      .send({ amount: 10_000, provider: 'fawry' })
-      .expect(501);
-    expect(response.body).toMatchObject({ statusCode: 501, code: 'NOT_IMPLEMENTED' });
-    const client = await newClient(t);
-    await t.http
-      .post('/api/wallet/top-up')
-      .set('Authorization', client.bearer)
-      .send({ amount: 10_000, provider: 'fawry' })
-      .expect(403);
-    await t.http.post('/api/wallet/top-up').send({ amount: 10_000, provider: 'fawry' }).expect(401);
-  });
 });

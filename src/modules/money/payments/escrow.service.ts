@@ -64,33 +64,44 @@ export class EscrowService {
   /**
    * The gateway confirmed the money came in: gateway → the job's escrow (`payment:<id>:hold`),
    * the payment `held` and recorded on the job. Money the job does not want (it was cancelled,
-   * or another payment of it was held first) is refunded straight away.
+   * or another payment of it was held first) is refunded straight away. Without `announce`
+   * nobody is told (money the gateway already gave back when we first heard of it).
    *
    * @returns the payment as it ends
    * @throws DomainError SERVICE_UNAVAILABLE when the ledger could not settle the entry in time
    */
-  async hold(payment: PaymentEntity, transactionId: string | null): Promise<PaymentEntity> {
+  async hold(
+    payment: PaymentEntity,
+    transactionId: string | null,
+    { announce = true }: { announce?: boolean } = {},
+  ): Promise<PaymentEntity> {
+    if (payment.job === null) {
+      return this.creditTopUp(payment, transactionId);
+    }
+    const jobId = payment.job;
     const entry = await this.posted({
       idempotencyKey: `payment:${payment.id}:hold`,
       kind: LedgerEntryKind.EscrowHold,
       postings: [
         { account: LedgerAccount.gateway(payment.provider), amount: -payment.amount },
-        { account: LedgerAccount.escrow(payment.job), amount: payment.amount },
+        { account: LedgerAccount.escrow(jobId), amount: payment.amount },
       ],
-      links: { job: payment.job, payment: payment.id },
+      links: linksOf(payment),
       wallet: null,
     });
-    const ours = await this.jobsService.recordPayment(payment.job, payment.id);
+    const ours = await this.jobsService.recordPayment(jobId, payment.id);
     const held = await this.payments.held(payment.id, this.clock.now(), transactionId);
     if (held) {
       this.logger.log(`Payment ${payment.id} held in escrow (entry ${entry.id})`);
-      await this.publish(held, PaymentStatus.Held, held.amount);
+      if (announce) {
+        await this.publish(held, PaymentStatus.Held, held.amount);
+      }
     }
     const current = held ?? (await this.payments.findById(payment.id)) ?? payment;
     if (current.status !== PaymentStatus.Held) {
       return current;
     }
-    const job = await this.jobsService.getById(payment.job);
+    const job = await this.jobsService.getById(jobId);
     if (!ours) {
       return this.refund(current, 'duplicate_payment');
     }
@@ -102,6 +113,47 @@ export class EscrowService {
       await this.release(job);
     }
     return current;
+  }
+
+  /**
+   * A craftsman's top-up came in: gateway → his wallet (`payment:<id>:hold`, a `deposit`), the
+   * payment `released`, then the fees he owes are paid from it first (API.md `POST
+   * /wallet/top-up`).
+   *
+   * @returns the payment as it ends
+   */
+  private async creditTopUp(
+    payment: PaymentEntity,
+    transactionId: string | null,
+  ): Promise<PaymentEntity> {
+    const craftsmanId = payment.payee;
+    const entry = await this.posted({
+      idempotencyKey: `payment:${payment.id}:hold`,
+      kind: LedgerEntryKind.TopUp,
+      postings: [
+        { account: LedgerAccount.gateway(payment.provider), amount: -payment.amount },
+        { account: LedgerAccount.available(craftsmanId), amount: payment.amount },
+      ],
+      links: linksOf(payment),
+      wallet: {
+        ...walletView(craftsmanId, WalletTransactionType.Deposit, payment.amount, {
+          gateway: payment.provider,
+        }),
+        gatewayTransactionId: transactionId,
+      },
+    });
+    const credited = await this.payments.released(payment.id, this.clock.now(), transactionId);
+    if (credited) {
+      this.logger.log(`Top-up ${payment.id} paid into the wallet (entry ${entry.id})`);
+    }
+    // also on a replay: what a crash after the posting left undone (both are once-only)
+    await this.wallet.changed(
+      craftsmanId,
+      entry,
+      `Your top-up of ${formatEgp(payment.amount)} through ${payment.provider} was paid into your wallet`,
+    );
+    await this.wallet.settleFees(craftsmanId, entry.idempotencyKey);
+    return credited ?? (await this.payments.findById(payment.id)) ?? payment;
   }
 
   /**
@@ -167,6 +219,10 @@ export class EscrowService {
     reason: string,
     { atGateway = false }: { atGateway?: boolean } = {},
   ): Promise<PaymentEntity> {
+    if (payment.job === null) {
+      // a top-up is never in escrow: it was paid into the wallet
+      return this.clawback(payment, reason, { atGateway });
+    }
     const amount = payment.amount;
     const entry = await this.posted({
       idempotencyKey: `payment:${payment.id}:refund`,
@@ -175,7 +231,7 @@ export class EscrowService {
         { account: LedgerAccount.escrow(payment.job), amount: -amount },
         { account: LedgerAccount.gateway(payment.provider), amount },
       ],
-      links: { job: payment.job, payment: payment.id },
+      links: linksOf(payment),
       wallet: null,
     });
     if (entry.state === LedgerEntryState.Voided) {
@@ -212,7 +268,7 @@ export class EscrowService {
         { account: LedgerAccount.platformRevenue, amount: -fee },
         { account: LedgerAccount.feesOwed(payment.payee), amount: -net },
       ].filter((posting) => posting.amount !== 0),
-      links: { job: payment.job, payment: payment.id },
+      links: linksOf(payment),
       wallet: walletView(payment.payee, WalletTransactionType.Refund, -net, {
         gateway: payment.provider,
       }),
@@ -228,7 +284,9 @@ export class EscrowService {
       await this.wallet.changed(
         payment.payee,
         entry,
-        `${formatEgp(net)} released to you for a job was refunded to the client: you owe it to the platform`,
+        payment.job === null
+          ? `Your top-up of ${formatEgp(net)} was refunded to you by ${payment.provider}: it is taken back from your wallet (what it can't cover, you owe)`
+          : `${formatEgp(net)} released to you for a job was refunded to the client: it is taken back from your wallet (what it can't cover, you owe)`,
       );
       await this.wallet.settleFees(payment.payee, entry.idempotencyKey);
     }
@@ -390,9 +448,9 @@ export class EscrowService {
     await this.jobsService.clearFlag(job.id, 'refundDue');
   }
 
-  /** The release entry of a payment's job, if it was released. */
+  /** The release entry of a payment's job, if it was released (a top-up has none). */
   private async releaseEntryOf(payment: PaymentEntity): Promise<LedgerEntryEntity | null> {
-    return this.ledger.findByKey(`release:${payment.job}`);
+    return payment.job === null ? null : this.ledger.findByKey(`release:${payment.job}`);
   }
 
   /**
@@ -424,4 +482,9 @@ export class EscrowService {
       ),
     );
   }
+}
+
+/** What a payment's ledger entries link to: the payment, and its job (none for a top-up). */
+function linksOf(payment: PaymentEntity): { job?: string; payment: string } {
+  return payment.job === null ? { payment: payment.id } : { job: payment.job, payment: payment.id };
 }

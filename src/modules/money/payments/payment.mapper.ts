@@ -15,6 +15,7 @@ export function toPaymentResponse(payment: PaymentEntity, viewer: AuthUser): Pay
   const refund = payment.refund;
   return {
     id: payment.id,
+    purpose: payment.purpose,
     job: payment.job,
     payer: payment.payer,
     payee: payment.payee,

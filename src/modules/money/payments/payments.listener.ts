@@ -65,7 +65,7 @@ export class PaymentsListener {
 
   @OnEvent(PaymentChangedEvent.eventName)
   async onPaymentChanged(event: PaymentChangedEvent): Promise<void> {
-    if (event.change === 'parked' || event.change === 'refund_done') {
+    if (event.change === 'parked' || event.change === 'refund_done' || event.jobId === null) {
       return;
     }
     try {

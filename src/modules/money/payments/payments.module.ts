@@ -24,6 +24,7 @@ import {
   PaymentWebhookEventSchema,
 } from './schemas/payment-webhook-event.schema.js';
 import { Payment, PaymentSchema } from './schemas/payment.schema.js';
+import { WalletTopUpController } from './wallet-top-up.controller.js';
 
 /** The payment gateways configured (FAWRY_*, STRIPE_*); the others are off. */
 function paymentProvidersFrom(config: ConfigService<AllConfig, true>): PaymentProvider[] {
@@ -52,7 +53,12 @@ function paymentProvidersFrom(config: ConfigService<AllConfig, true>): PaymentPr
     UsersModule,
     NotificationsModule,
   ],
-  controllers: [PaymentsController, PaymentWebhooksController, PaymentsAdminController],
+  controllers: [
+    PaymentsController,
+    PaymentWebhooksController,
+    PaymentsAdminController,
+    WalletTopUpController,
+  ],
   providers: [
     PaymentsService,
     EscrowService,

@@ -7,13 +7,15 @@ import type { ChargeResult, PaymentMethod, PaymentProviderName } from './payment
 import {
   type GatewayRefund,
   Payment,
+  type PaymentPurpose,
   type PaymentEntity,
   PaymentStatus,
   RefundState,
 } from './schemas/payment.schema.js';
 
 export interface NewPayment {
-  job: string;
+  purpose: PaymentPurpose;
+  job: string | null;
   payer: string;
   payee: string;
   provider: PaymentProviderName;
@@ -49,7 +51,8 @@ export class PaymentsRepository extends BaseRepository<Payment, PaymentEntity> {
     const created = await this.model.create({
       ...input,
       status: PaymentStatus.Pending,
-      liveFor: input.job,
+      // a job has one live payment; a craftsman may top up as often as he likes
+      ...(input.job ? { liveFor: input.job } : {}),
     });
     return this.toEntity(created.toObject());
   }
@@ -119,11 +122,23 @@ export class PaymentsRepository extends BaseRepository<Payment, PaymentEntity> {
     );
   }
 
-  /** held → released (the escrow went to the craftsman's wallet). */
-  released(id: string, at: Date): Promise<PaymentEntity | null> {
+  /**
+   * → released: the escrow went to the craftsman's wallet (from held), or a top-up was paid
+   * into it (from any status the money had not come in).
+   */
+  released(id: string, at: Date, transactionId?: string | null): Promise<PaymentEntity | null> {
     return this.update(
-      { _id: id, status: PaymentStatus.Held },
-      { $set: { status: PaymentStatus.Released, releasedAt: at } },
+      {
+        _id: id,
+        status: transactionId === undefined ? PaymentStatus.Held : { $in: MONEY_IN },
+      },
+      {
+        $set: {
+          status: PaymentStatus.Released,
+          releasedAt: at,
+          ...(transactionId === undefined ? {} : { transactionId, heldAt: at, parked: null }),
+        },
+      },
     );
   }
 

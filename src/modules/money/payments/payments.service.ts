@@ -12,11 +12,10 @@ import type { Paginated, PageRequest } from '../../../common/pagination/paginate
 import type { AllConfig } from '../../../config/config.js';
 import { isPaidThroughPlatform, JobStatus, PaymentType } from '../../jobs/job-status.js';
 import { JobsService } from '../../jobs/jobs.service.js';
-import type { JobEntity } from '../../jobs/schemas/job.schema.js';
 import { UsersService } from '../../users/users.service.js';
 import { WalletErrors } from '../wallet/wallet.errors.js';
 import { requestHashOf } from '../wallet/wallet.service.js';
-import type { InitiatePaymentDto } from './dto/payment.dto.js';
+import type { InitiatePaymentDto, TopUpDto } from './dto/payment.dto.js';
 import { EscrowService } from './escrow.service.js';
 import { PaymentChangedEvent } from './events/payment-changed.event.js';
 import {
@@ -31,7 +30,15 @@ import { PaymentProviders } from './payment-providers.js';
 import { PaymentWebhookEventsRepository } from './payment-webhook-events.repository.js';
 import { PaymentsErrors } from './payments.errors.js';
 import { type PaymentFilter, PaymentsRepository } from './payments.repository.js';
-import { type PaymentEntity, PaymentStatus, RefundState } from './schemas/payment.schema.js';
+import {
+  type PaymentEntity,
+  PaymentPurpose,
+  PaymentStatus,
+  RefundState,
+} from './schemas/payment.schema.js';
+
+/** What the gateway shows the payer of a top-up. */
+const TOP_UP_DESCRIPTION = 'Craftsmen marketplace wallet top-up';
 
 /** The most expired payments one sweep closes (the next sweep takes the rest). */
 const SWEEP_BATCH = 100;
@@ -91,7 +98,7 @@ export class PaymentsService {
       throw PaymentsErrors.jobPaidInCash();
     }
     const provider = this.providers.get(input.provider);
-    const method = methodFor(job, provider, input.method);
+    const method = methodFor(job.paymentType, provider, input.method);
     const requestHash = requestHashOf({ jobId: job.id, provider: provider.name, method });
     const idempotencyKey = `${payer.id}:${key ?? randomUUID()}`;
     if (key) {
@@ -100,12 +107,12 @@ export class PaymentsService {
         if (replayed.requestHash !== requestHash) {
           throw WalletErrors.keyReused();
         }
-        return this.ensureCharged(replayed, job);
+        return this.ensureCharged(replayed, job.title);
       }
     }
     const live = await this.payments.findLiveOf(job.id);
     if (live) {
-      return this.ensureCharged(live, job);
+      return this.ensureCharged(live, job.title);
     }
     if (job.status !== JobStatus.Hired || !job.craftsman || !job.jobPrice) {
       throw PaymentsErrors.jobNotHired();
@@ -113,6 +120,7 @@ export class PaymentsService {
     let payment: PaymentEntity;
     try {
       payment = await this.payments.create({
+        purpose: PaymentPurpose.Job,
         job: job.id,
         payer: payer.id,
         payee: job.craftsman,
@@ -133,17 +141,63 @@ export class PaymentsService {
       if (!first) {
         throw error;
       }
-      return this.ensureCharged(first, job);
+      return this.ensureCharged(first, job.title);
     }
     this.logger.log(`Payment ${payment.id} initiated for job ${job.id} through ${provider.name}`);
-    return this.ensureCharged(payment, job);
+    return this.ensureCharged(payment, job.title);
+  }
+
+  /**
+   * A craftsman tops up his wallet through a gateway (`POST /wallet/top-up`); when paid, the
+   * money goes to his wallet and pays the fees he owes first. The same `Idempotency-Key` answers
+   * the same payment.
+   *
+   * @throws 409 PROVIDER_NOT_CONFIGURED, 400 PAYMENT_METHOD_NOT_SUPPORTED, 409
+   *   IDEMPOTENCY_KEY_REUSED, 502 PAYMENT_GATEWAY_FAILED
+   */
+  async initiateTopUp(
+    craftsman: AuthUser,
+    input: TopUpDto,
+    key: string | undefined,
+  ): Promise<PaymentEntity> {
+    const provider = this.providers.get(input.provider);
+    const method = methodFor(null, provider, input.method);
+    const requestHash = requestHashOf({ topUp: input.amount, provider: provider.name, method });
+    const idempotencyKey = `${craftsman.id}:${key ?? randomUUID()}`;
+    let payment: PaymentEntity;
+    try {
+      payment = await this.payments.create({
+        purpose: PaymentPurpose.TopUp,
+        job: null,
+        payer: craftsman.id,
+        payee: craftsman.id,
+        provider: provider.name,
+        method,
+        amount: input.amount,
+        idempotencyKey,
+        requestHash,
+        expiresAt: new Date(this.clock.now().getTime() + this.expiresAfterMs),
+      });
+    } catch (error) {
+      const replayed = isDuplicateKeyError(error)
+        ? await this.payments.findByKey(idempotencyKey)
+        : null;
+      if (!replayed) {
+        throw error;
+      }
+      if (replayed.requestHash !== requestHash) {
+        throw WalletErrors.keyReused();
+      }
+      payment = replayed;
+    }
+    return this.ensureCharged(payment, TOP_UP_DESCRIPTION);
   }
 
   /**
    * Creates the charge at the gateway for a payment that has none yet (its first initiate, or a
    * retry after the answer was lost: the gateway's idempotency makes it one charge).
    */
-  private async ensureCharged(payment: PaymentEntity, job: JobEntity): Promise<PaymentEntity> {
+  private async ensureCharged(payment: PaymentEntity, description: string): Promise<PaymentEntity> {
     if (payment.gatewayReference || payment.status !== PaymentStatus.Pending) {
       return payment;
     }
@@ -155,7 +209,7 @@ export class PaymentsService {
         amount: payment.amount,
         currency: 'EGP',
         method: payment.method,
-        description: job.title.slice(0, 100),
+        description: description.slice(0, 100),
         payer: {
           id: payer.id,
           name: `${payer.firstName} ${payer.lastName}`,
@@ -305,7 +359,10 @@ export class PaymentsService {
     }
     let current = payment;
     if (NOT_PAID.includes(current.status)) {
-      current = await this.escrow.hold(current, state.transactionId ?? null);
+      // money already given back when we first hear of it is recorded, not announced as held
+      current = await this.escrow.hold(current, state.transactionId ?? null, {
+        announce: state.refundedAmount < current.amount,
+      });
     }
     if (state.status === 'paid') {
       return current;
@@ -410,17 +467,17 @@ export function isPartyOrStaff(payment: PaymentEntity, viewer: AuthUser): boolea
 
 /**
  * The method a payment uses: the one asked for, or the gateway's usual one (Stripe `card`,
- * Fawry `pay_at_fawry`). A cash-protected job is paid in cash at a Fawry outlet (API.md
+ * Fawry `pay_at_fawry`); `paymentType` is the job's (null for a top-up). A cash-protected job is paid in cash at a Fawry outlet (API.md
  * "Money"): Fawry with `pay_at_fawry` only.
  *
  * @throws 400 PAYMENT_METHOD_NOT_SUPPORTED
  */
 function methodFor(
-  job: JobEntity,
+  paymentType: PaymentType | null,
   provider: PaymentProvider,
   asked: PaymentMethod | undefined,
 ): PaymentMethod {
-  if (job.paymentType === PaymentType.CashProtected) {
+  if (paymentType === PaymentType.CashProtected) {
     if (provider.name !== 'fawry' || (asked && asked !== 'pay_at_fawry')) {
       throw PaymentsErrors.methodNotSupported(
         provider.name,

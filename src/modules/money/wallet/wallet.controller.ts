@@ -6,7 +6,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthUser } from '../../../common/auth/auth-user.js';
@@ -25,7 +24,6 @@ import {
   CursorPaginationMetaDto,
 } from '../../../common/pagination/paginated-response.dto.js';
 import { PaginationQueryDto } from '../../../common/pagination/pagination-query.dto.js';
-import { TopUpDto } from './dto/adjustment.dto.js';
 import { WalletBalanceResponseDto } from './dto/wallet-balance-response.dto.js';
 import {
   ListWalletTransactionsQueryDto,
@@ -33,7 +31,7 @@ import {
 } from './dto/wallet-transaction.dto.js';
 import { RequestWithdrawalDto, WithdrawalResponseDto } from './dto/withdrawal.dto.js';
 import { toWithdrawalResponse } from './withdrawal.mapper.js';
-import { LEDGER_BUSY_RESPONSE, WalletErrors } from './wallet.errors.js';
+import { LEDGER_BUSY_RESPONSE } from './wallet.errors.js';
 import { WalletService } from './wallet.service.js';
 import { WithdrawalsService } from './withdrawals.service.js';
 
@@ -104,16 +102,5 @@ export class WalletController {
     @Query() query: PaginationQueryDto,
   ): Promise<Paginated<WithdrawalResponseDto>> {
     return mapPage(await this.withdrawals.listMine(user.id, query), toWithdrawalResponse);
-  }
-
-  @Post('top-up')
-  @Authenticated({ roles: [Role.Craftsman] })
-  @ApiOperation({
-    summary:
-      'Top up the wallet through a payment gateway (pays fees owed first): not available yet, 501',
-  })
-  @ApiResponse({ status: 501, type: ErrorResponseDto, description: 'NOT_IMPLEMENTED' })
-  topUp(@Body() _body: TopUpDto): never {
-    throw WalletErrors.topUpUnavailable();
   }
 }

@@ -47,9 +47,4 @@ export const WalletErrors = {
       ErrorCode.ServiceUnavailable,
       'The wallet is busy and could not finish this in time: send the same request again (with the same Idempotency-Key)',
     ),
-  topUpUnavailable: () =>
-    new DomainError(
-      ErrorCode.NotImplemented,
-      'Top-ups are paid through the payment gateways, which are not available yet; settle fees owed by a later job’s earnings or ask support',
-    ),
 };

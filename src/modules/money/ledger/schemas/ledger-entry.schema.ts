@@ -30,6 +30,8 @@ export enum LedgerEntryKind {
    * (`payment:<id>:clawback`).
    */
   PaymentClawback = 'payment_clawback',
+  /** A craftsman's top-up came in: gateway → his wallet (`payment:<id>:hold`). */
+  TopUp = 'top_up',
 }
 
 /**

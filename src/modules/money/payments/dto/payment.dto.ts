@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsMongoId } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsMongoId, Max, Min } from 'class-validator';
+import { MAX_PRICE } from '../../../../common/money.js';
 import { PaginationQueryDto } from '../../../../common/pagination/pagination-query.dto.js';
 import { BooleanQuery } from '../../../../common/validation/boolean-query.decorator.js';
 import { Optional } from '../../../../common/validation/optional.decorator.js';
@@ -9,7 +10,12 @@ import {
   type PaymentMethod,
   type PaymentProviderName,
 } from '../payment-provider.js';
-import { PAYMENT_STATUSES, PaymentStatus, RefundState } from '../schemas/payment.schema.js';
+import {
+  PAYMENT_STATUSES,
+  PaymentPurpose,
+  PaymentStatus,
+  RefundState,
+} from '../schemas/payment.schema.js';
 
 /** `POST /payments/initiate`: the owning client pays for his hired job. */
 export class InitiatePaymentDto {
@@ -26,6 +32,28 @@ export class InitiatePaymentDto {
    * any Fawry outlet: the only method of a cash-protected job), `card` or `wallet`. Default:
    * the gateway's first (`card`, `pay_at_fawry`).
    */
+  @Optional()
+  @IsIn(PAYMENT_METHODS)
+  @ApiProperty({ enum: PAYMENT_METHODS, required: false })
+  method?: PaymentMethod;
+}
+
+/**
+ * `POST /wallet/top-up`: a craftsman puts money in his wallet through a gateway; when paid it
+ * settles the fees he owes first (API.md "Money").
+ */
+export class TopUpDto {
+  /** Piastres, at least 1 EGP. */
+  @IsInt()
+  @Min(100)
+  @Max(MAX_PRICE)
+  amount!: number;
+
+  @IsIn(PAYMENT_PROVIDERS)
+  @ApiProperty({ enum: PAYMENT_PROVIDERS })
+  provider!: PaymentProviderName;
+
+  /** As for `POST /payments/initiate`; default the gateway's first (`card`, `pay_at_fawry`). */
   @Optional()
   @IsIn(PAYMENT_METHODS)
   @ApiProperty({ enum: PAYMENT_METHODS, required: false })
@@ -63,8 +91,12 @@ export class ParkedPaymentDto {
  */
 export class PaymentResponseDto {
   id!: string;
-  job!: string;
-  /** The client who pays. */
+  /** For a hired job (held in escrow), or a craftsman's top-up of his wallet. */
+  @ApiProperty({ enum: PaymentPurpose })
+  purpose!: PaymentPurpose;
+  /** The job paid for; null for a top-up. */
+  job!: string | null;
+  /** Who pays: the job's client, or the craftsman topping up. */
   payer!: string;
   /** The craftsman the money is for. */
   payee!: string;

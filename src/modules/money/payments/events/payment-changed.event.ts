@@ -13,7 +13,8 @@ export class PaymentChangedEvent implements DomainEvent {
 
   constructor(
     readonly paymentId: string,
-    readonly jobId: string,
+    /** Null for a top-up (its craftsman hears of it as a change of his wallet). */
+    readonly jobId: string | null,
     readonly payerId: string,
     readonly payeeId: string,
     readonly change: PaymentStatus.Held | PaymentStatus.Refunded | 'parked' | 'refund_done',

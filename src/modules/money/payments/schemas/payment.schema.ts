@@ -26,6 +26,16 @@ export enum PaymentStatus {
 export const PAYMENT_STATUSES = Object.values(PaymentStatus);
 
 /**
+ * What a payment is for: a hired job, held in its escrow until completion (`job`), or money a
+ * craftsman puts in his wallet, settling the fees he owes first (`top_up`, `POST
+ * /wallet/top-up`): a top-up goes straight to the wallet (`released`) when paid.
+ */
+export enum PaymentPurpose {
+  Job = 'job',
+  TopUp = 'top_up',
+}
+
+/**
  * Where giving the money back through the gateway stands: `due` (posted to the ledger, not
  * asked of the gateway yet, or to ask again at `nextAttemptAt`), `pending` (the gateway accepted
  * it and finishes later), `failed` (the last attempt failed: retried at `nextAttemptAt`, shown to
@@ -86,14 +96,18 @@ const ParkedPaymentSchema = SchemaFactory.createForClass(ParkedPayment);
 
 @Schema({ collection: 'payments', timestamps: true })
 export class Payment {
-  @Prop({ type: SchemaTypes.ObjectId, required: true })
-  job!: Types.ObjectId;
+  @Prop({ required: true, enum: PaymentPurpose, default: PaymentPurpose.Job })
+  purpose!: PaymentPurpose;
 
-  /** The client who pays. */
+  /** The job paid for; null for a top-up. */
+  @Prop({ type: SchemaTypes.ObjectId, default: null })
+  job!: Types.ObjectId | null;
+
+  /** Who pays: the job's client, or the craftsman topping up. */
   @Prop({ type: SchemaTypes.ObjectId, required: true })
   payer!: Types.ObjectId;
 
-  /** The hired craftsman the money is for. */
+  /** The craftsman the money is for (the hired one, or the one topping up). */
   @Prop({ type: SchemaTypes.ObjectId, required: true })
   payee!: Types.ObjectId;
 
@@ -176,7 +190,7 @@ export const PaymentSchema = SchemaFactory.createForClass(Payment);
 // one live payment per job; a job's payments; webhooks find theirs by the gateway's reference;
 // the admin list by status; the sweeps: pending ones past expiry, refunds to (re)send
 PaymentSchema.index({ liveFor: 1 }, { unique: true, sparse: true });
-PaymentSchema.index({ job: 1, createdAt: -1 });
+PaymentSchema.index({ job: 1, status: 1 });
 PaymentSchema.index({ provider: 1, gatewayReference: 1 });
 PaymentSchema.index({ status: 1, createdAt: -1, _id: -1 });
 PaymentSchema.index({ status: 1, expiresAt: 1 });
@@ -185,7 +199,9 @@ PaymentSchema.index({ 'parked.at': 1 }, { sparse: true });
 
 export interface PaymentEntity {
   id: string;
-  job: string;
+  purpose: PaymentPurpose;
+  /** Null for a top-up. */
+  job: string | null;
   payer: string;
   payee: string;
   provider: PaymentProviderName;

@@ -1,6 +1,5 @@
 import { IsInt, IsString, Max, Min, NotEquals } from 'class-validator';
 import { MAX_PRICE } from '../../../../common/money.js';
-import { Optional } from '../../../../common/validation/optional.decorator.js';
 import { TextLength } from '../../../../common/validation/text-length.js';
 import { Trim } from '../../../../common/validation/trim.decorator.js';
 
@@ -18,21 +17,4 @@ export class CreateAdjustmentDto {
   @Trim()
   @TextLength({ min: 3, max: 500 })
   reason!: string;
-}
-
-/** `POST /wallet/top-up` (paid through the payment gateways of the next release). */
-export class TopUpDto {
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PRICE)
-  amount!: number;
-
-  @IsString()
-  @TextLength({ min: 1, max: 20 })
-  provider!: string;
-
-  @Optional()
-  @IsString()
-  @TextLength({ min: 1, max: 20 })
-  method?: string;
 }
