@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeClock } from '../support/fake-clock.js';
+import { FakeGateways } from '../support/payments.js';
 import { TestMailbox } from '../support/smtp.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ACTORS, type Actor, World } from './authorization-matrix.fixtures.js';
@@ -16,10 +17,13 @@ const CHECKED_IN_OPENAPI = join(import.meta.dirname, '..', '..', 'openapi', 'ope
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { security?: unknown[] }>>;
+  paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>>;
 }
 
-/** `METHOD /path` of every operation, with whether it declares a security requirement. */
+/**
+ * `METHOD /path` of every operation, with whether it needs credentials: it lists security
+ * requirements and none of them is the empty one (`{}`, "no credentials", as the webhooks say).
+ */
 function operationsOf(document: OpenApiDocument): Map<string, { secured: boolean }> {
   const operations = new Map<string, { secured: boolean }>();
   for (const [path, methods] of Object.entries(document.paths)) {
@@ -28,8 +32,11 @@ function operationsOf(document: OpenApiDocument): Map<string, { secured: boolean
     }
     for (const [method, operation] of Object.entries(methods)) {
       if (METHODS.includes(method)) {
+        const requirements = operation.security ?? [];
         operations.set(`${method.toUpperCase()} ${path}`, {
-          secured: (operation.security ?? []).length > 0,
+          secured:
+            requirements.length > 0 &&
+            requirements.every((requirement) => Object.keys(requirement).length > 0),
         });
       }
     }
@@ -73,20 +80,26 @@ describe('Authorization matrix (every route × every kind of caller)', () => {
   let w: World;
   const mailbox = new TestMailbox();
   const clock = new FakeClock();
+  const gateways = new FakeGateways();
 
   beforeAll(async () => {
     await mailbox.start();
     t = await createTestApp({
-      // the resend row moves the clock past the (shortest) resend interval
-      env: { SMTP_URL: mailbox.url, INVITATION_RESEND_INTERVAL_HOURS: '1' },
+      env: {
+        SMTP_URL: mailbox.url,
+        // the resend row moves the clock past the (shortest) resend interval
+        INVITATION_RESEND_INTERVAL_HOURS: '1',
+        ...(await gateways.start()),
+      },
       clock,
     });
-    w = await World.create(t, mailbox, clock);
+    w = await World.create(t, mailbox, clock, { gateways });
   });
 
   afterAll(async () => {
     await t?.close();
     await mailbox.stop();
+    await gateways.close();
   });
 
   async function send(row: MatrixRow, actor: Actor, request: MatrixRequest) {
@@ -101,7 +114,11 @@ describe('Authorization matrix (every route × every kind of caller)', () => {
     if (request.query) {
       call = call.query(request.query);
     }
-    return request.body === undefined ? call : call.send(request.body);
+    if (request.headers) {
+      call = call.set(request.headers);
+    }
+    const payload = request.rawBody?.toString('utf8') ?? request.body;
+    return payload === undefined ? call : call.send(payload);
   }
 
   describe('the table', () => {

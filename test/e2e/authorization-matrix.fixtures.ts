@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeClock } from '../support/fake-clock.js';
 import { hire, inviteCraftsman, postJob } from '../support/marketplace.js';
+import type { FakeGateways } from '../support/payments.js';
 import {
   login,
   loginAsAdmin,
@@ -63,17 +64,19 @@ export class World {
     readonly mailbox: TestMailbox,
     readonly clock: FakeClock,
     readonly sessions: Record<SignedInActor, Session>,
+    private readonly fakeGateways: FakeGateways | undefined,
   ) {}
 
   /**
    * `emails: true` keeps every account's default channels (the round-trip budgets count what a
-   * notification's email costs); otherwise the actors get no notification emails.
+   * notification's email costs); otherwise the actors get no notification emails. `gateways`:
+   * the fake Fawry and Stripe the app was pointed at (the payment rows pay through them).
    */
   static async create(
     t: TestApp,
     mailbox: TestMailbox,
     clock: FakeClock,
-    options: { emails?: boolean } = {},
+    options: { emails?: boolean; gateways?: FakeGateways } = {},
   ): Promise<World> {
     const [admin, moderator, client, anotherClient, craftsman, anotherCraftsman] =
       await Promise.all([
@@ -84,14 +87,13 @@ export class World {
         newCraftsman(t, { firstName: 'Karim' }),
         newCraftsman(t, { firstName: 'Hany' }),
       ]);
-    const world = new World(t, mailbox, clock, {
-      client,
-      anotherClient,
-      craftsman,
-      anotherCraftsman,
-      moderator,
-      admin,
-    });
+    const world = new World(
+      t,
+      mailbox,
+      clock,
+      { client, anotherClient, craftsman, anotherCraftsman, moderator, admin },
+      options.gateways,
+    );
     // the fixtures set off hundreds of events: without their emails, the ones the token rows
     // wait for are not queued behind them
     if (!options.emails) {
@@ -130,6 +132,14 @@ export class World {
 
   get admin(): Session {
     return this.sessions.admin;
+  }
+
+  /** The fake gateways; the payment rows need an app pointed at them. */
+  get gateways(): FakeGateways {
+    if (!this.fakeGateways) {
+      throw new Error('the payment rows need World.create(..., { gateways })');
+    }
+    return this.fakeGateways;
   }
 
   /** Built once, on first use. */
@@ -243,6 +253,66 @@ export class World {
     const jobId = await this.openJob();
     await hire(this.t, this.client, jobId, this.craftsman);
     return jobId;
+  }
+
+  /** A fresh job of `client` with `craftsman` hired and at work (`in_progress`). */
+  async jobInProgress(): Promise<string> {
+    const jobId = await this.hiredJob();
+    for (const status of ['on_the_way', 'in_progress']) {
+      await this.t.http
+        .patch(`/api/jobs/${jobId}/status`)
+        .set('Authorization', this.craftsman.bearer)
+        .send({ status })
+        .expect(200);
+    }
+    return jobId;
+  }
+
+  /** A fresh escrow job of `client` with `craftsman` hired: payable through the platform. */
+  async escrowJob(): Promise<string> {
+    const jobId = (await postJob(this.t, this.client, { paymentType: 'escrow' })).id;
+    await hire(this.t, this.client, jobId, this.craftsman);
+    return jobId;
+  }
+
+  /** A fresh pending payment by `client` through `provider`, for a fresh escrow job. */
+  async pendingPayment(provider: 'fawry' | 'stripe'): Promise<string> {
+    const jobId = await this.escrowJob();
+    const response = await this.t.http
+      .post('/api/payments/initiate')
+      .set('Authorization', this.client.bearer)
+      .send({ jobId, provider })
+      .expect(201);
+    return (response.body as { id: string }).id;
+  }
+
+  /** A fresh Fawry payment that the client paid at an outlet, not yet known to the app: its id. */
+  async paidAtFawry(): Promise<string> {
+    const paymentId = await this.pendingPayment('fawry');
+    this.gateways.fawry.pay(paymentId);
+    return paymentId;
+  }
+
+  /**
+   * A fresh Stripe payment that the client paid by card, not yet known to the app (no webhook
+   * nor confirm yet): its id and its PaymentIntent's.
+   */
+  async paidAtStripe(): Promise<{ paymentId: string; intentId: string }> {
+    const paymentId = await this.pendingPayment('stripe');
+    const intentId = this.intentOf(paymentId);
+    this.gateways.stripe.succeed(intentId);
+    return { paymentId, intentId };
+  }
+
+  /** The PaymentIntent the app made at (fake) Stripe for the payment. */
+  private intentOf(paymentId: string): string {
+    const intent = [...this.gateways.stripe.intents.values()].find(
+      (candidate) => candidate.metadata.paymentId === paymentId,
+    );
+    if (!intent) {
+      throw new Error(`no PaymentIntent for payment ${paymentId}`);
+    }
+    return intent.id;
   }
 
   /** A fresh pending invitation of `client` to `craftsman`, on a fresh job. */
@@ -363,7 +433,6 @@ export class World {
     return response.body.id as string;
   }
 
-  /** A fresh device token registered by `owner`. */
   /** Money in the craftsman's wallet, put there by an admin's credit (piastres). */
   async fund(craftsman: Session, amount = 10_000): Promise<void> {
     await this.t.http
@@ -385,6 +454,7 @@ export class World {
     return (response.body as { id: string }).id;
   }
 
+  /** A fresh device token registered by `owner`. */
   async deviceToken(owner: Session): Promise<string> {
     const token = `fcm-matrix-${suffix()}-${suffix()}`;
     await this.t.http

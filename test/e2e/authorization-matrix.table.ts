@@ -25,7 +25,10 @@ export interface MatrixRequest {
   /** The concrete path: the row's template with the fixture's ids. */
   path: string;
   query?: Record<string, string | number | boolean>;
+  headers?: Record<string, string>;
   body?: Record<string, unknown>;
+  /** Bytes sent as they are, instead of `body` (a gateway's signature covers them). */
+  rawBody?: Buffer;
   /**
    * Call with this session rather than the actor's own: another token of the same account, or
    * a new account with the actor's role, for calls that spoil the session they are made with.
@@ -51,8 +54,6 @@ export interface MatrixRow {
 export const EXCLUDED_OPERATIONS: Readonly<Record<string, string>> = {
   'GET /api/health':
     'public liveness probe for load balancers, no user data; health.e2e-spec.ts covers it',
-  'POST /api/wallet/top-up':
-    'answers 501 to every craftsman until client payments exist (Money II); wallet.e2e-spec.ts checks its 401/403/501',
 };
 
 /** Everyone, with or without a token (a token sent to a public route changes nothing). */
@@ -92,6 +93,14 @@ function isSignedIn(actor: Actor): actor is SignedInActor {
 
 function hex(): string {
   return randomBytes(4).toString('hex');
+}
+
+/** Stripe's signed `payment_intent.succeeded` for the PaymentIntent, in its exact bytes. */
+function stripeDelivery(w: World, intentId: string): Pick<MatrixRequest, 'headers' | 'rawBody'> {
+  const { rawBody, headers } = w.gateways.stripe.signedDelivery(
+    w.gateways.stripe.event(intentId, 'payment_intent.succeeded'),
+  );
+  return { rawBody, headers };
 }
 
 const JOB_BODY = {
@@ -338,6 +347,16 @@ export const MATRIX: readonly MatrixRow[] = [
     request: async (w) => ({
       path: `/api/jobs/${await w.untilUsed('job', () => w.hiredJob())}/status`,
       body: { status: 'disputed' },
+    }),
+  },
+
+  {
+    method: 'POST',
+    path: '/api/jobs/{jobId}/request-completion',
+    rule: 'the hired craftsman, job in_progress (API.md Jobs); anyone else 403 (the code: craftsmen only, then the hired one); a new job in progress after each call that went through',
+    expect: only(['craftsman']),
+    request: async (w) => ({
+      path: `/api/jobs/${await w.untilUsed('job', () => w.jobInProgress())}/request-completion`,
     }),
   },
 
@@ -660,6 +679,75 @@ export const MATRIX: readonly MatrixRow[] = [
 
   // ---- money --------------------------------------------------------------------------------
   {
+    method: 'POST',
+    path: '/api/payments/initiate',
+    rule: 'the owning client (API.md Money), with an Idempotency-Key; a new hired escrow job after each call that went through',
+    expect: only(['client']),
+    request: async (w) => ({
+      path: '/api/payments/initiate',
+      headers: { 'Idempotency-Key': `matrix-${hex()}` },
+      body: { jobId: await w.untilUsed('job', () => w.escrowJob()), provider: 'fawry' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/payments/{id}',
+    rule: 'payer, payee, staff (API.md Money); anyone else 403',
+    expect: only(['client', 'craftsman', ...STAFF]),
+    request: async (w) => ({
+      path: `/api/payments/${await w.shared('payment', () => w.pendingPayment('fawry'))}`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/payments/{id}/confirm',
+    rule: 'the payer, admin, moderator (not in API.md: the code’s payer check); the payee and anyone else 403; a new payment paid at Stripe after each call that went through (it becomes held)',
+    expect: only(['client', ...STAFF]),
+    request: async (w) => ({
+      path: `/api/payments/${(await w.untilUsed('payment', () => w.paidAtStripe())).paymentId}/confirm`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/payments/webhook',
+    rule: 'public, verified by the gateway’s signature (API.md Money): Stripe’s signed payment_intent.succeeded for a new payment paid at Stripe, for each actor (the Fawry branch: payment-webhooks.e2e-spec.ts)',
+    expect: PUBLIC,
+    request: async (w) => {
+      const { intentId } = await w.untilUsed('payment', () => w.paidAtStripe());
+      return { path: '/api/payments/webhook', ...stripeDelivery(w, intentId) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/payments/webhook/stripe',
+    rule: 'public, verified by the gateway’s signature (API.md Money): Stripe’s signed payment_intent.succeeded for a new payment paid at Stripe, for each actor',
+    expect: PUBLIC,
+    request: async (w) => {
+      const { intentId } = await w.untilUsed('payment', () => w.paidAtStripe());
+      return { path: '/api/payments/webhook/stripe', ...stripeDelivery(w, intentId) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/payments/webhook/fawry',
+    rule: 'public, verified by the gateway’s signature (API.md Money): Fawry’s signed V2 notification (PAID) for a new payment paid at an outlet, for each actor',
+    expect: PUBLIC,
+    request: async (w) => {
+      const paymentId = await w.untilUsed('payment', () => w.paidAtFawry());
+      return {
+        path: '/api/payments/webhook/fawry',
+        body: w.gateways.fawry.notificationFor(paymentId),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/payments',
+    rule: 'admin (API.md Money)',
+    expect: only(['admin']),
+    request: () => Promise.resolve({ path: '/api/admin/payments', query: { status: 'held' } }),
+  },
+  {
     method: 'GET',
     path: '/api/wallet/balance',
     rule: 'craftsman, his own wallet (API.md Money)',
@@ -687,6 +775,18 @@ export const MATRIX: readonly MatrixRow[] = [
         body: { amount: 5_000, destination: WALLET_DESTINATION },
       };
     },
+  },
+  {
+    method: 'POST',
+    path: '/api/wallet/top-up',
+    rule: 'craftsman, into his own wallet (API.md Money), through Stripe, with an Idempotency-Key',
+    expect: only(CRAFTSMEN),
+    request: () =>
+      Promise.resolve({
+        path: '/api/wallet/top-up',
+        headers: { 'Idempotency-Key': `matrix-${hex()}` },
+        body: { amount: 10_000, provider: 'stripe' },
+      }),
   },
   {
     method: 'GET',

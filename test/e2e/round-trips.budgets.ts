@@ -36,6 +36,8 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'PUT /api/jobs/{jobId}': 4,
   'DELETE /api/jobs/{jobId}': 9,
   'PATCH /api/jobs/{jobId}/status': 7, // goal 8: met
+  // the move, then job.completion_requested to the client (the craftsman's name in it)
+  'POST /api/jobs/{jobId}/request-completion': 7,
   // goal 8: 3 over; on a cash job (the default) one of them reads the craftsman's fees owed
   'POST /api/jobs/{jobId}/quotes': 11,
   'GET /api/jobs/{jobId}/quotes': 3,
@@ -64,9 +66,22 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'DELETE /api/jobs/{jobId}/invite-links/{linkId}': 2,
   'POST /api/invite-links/{token}/accept': 13,
   'DELETE /api/admin/jobs/{jobId}': 9,
+  // with an Idempotency-Key (one read); the job's live payment, the payer's name for the gateway
+  'POST /api/payments/initiate': 6,
+  'GET /api/payments/{id}': 1,
+  // paid at the gateway: the hold (a 4-command ledger entry, the job's payment, the payment),
+  // payment.held to payer and payee one after the other (3 each; one fan-out for both would save 3)
+  'POST /api/payments/{id}/confirm': 16,
+  // as confirm, plus the event's duplicate check and its record
+  'POST /api/payments/webhook': 18,
+  'POST /api/payments/webhook/stripe': 18,
+  'POST /api/payments/webhook/fawry': 18,
+  'GET /api/admin/payments': 2,
   'GET /api/wallet/balance': 1,
   'GET /api/wallet/transactions': 2,
   'POST /api/wallet/withdraw': 12,
+  // the payment (its Idempotency-Key a unique index: no read), the payer's name, the charge
+  'POST /api/wallet/top-up': 3,
   'GET /api/wallet/withdrawals': 2,
   'GET /api/admin/withdrawals': 2,
   'POST /api/admin/withdrawals/{id}/mark-paid': 12,

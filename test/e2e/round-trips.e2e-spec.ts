@@ -7,6 +7,7 @@ import {
   type RecordedCommand,
 } from '../support/command-recorder.js';
 import { FakeClock } from '../support/fake-clock.js';
+import { FakeGateways } from '../support/payments.js';
 import { TestMailbox } from '../support/smtp.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ACTORS, type Actor, World } from './authorization-matrix.fixtures.js';
@@ -77,12 +78,14 @@ describe('Round trips to MongoDB per route', () => {
   let recorder: CommandRecorder;
   const mailbox = new TestMailbox();
   const clock = new FakeClock();
+  const gateways = new FakeGateways();
   const measured = new Map<string, Measurement<number>>();
 
   beforeAll(async () => {
     await mailbox.start();
     t = await createTestApp({
       env: {
+        ...(await gateways.start()),
         SMTP_URL: mailbox.url,
         INVITATION_RESEND_INTERVAL_HOURS: '1',
         MONGODB_MONITOR_COMMANDS: 'true',
@@ -100,7 +103,7 @@ describe('Round trips to MongoDB per route', () => {
       .getCronJobs()
       .forEach((job) => void job.stop());
     recorder = new CommandRecorder(t);
-    w = await World.create(t, mailbox, clock, { emails: true });
+    w = await World.create(t, mailbox, clock, { emails: true, gateways });
   });
 
   afterAll(async () => {
@@ -118,6 +121,7 @@ describe('Round trips to MongoDB per route', () => {
     }
     await t?.close();
     await mailbox.stop();
+    await gateways.close();
   });
 
   it('should have a budget for every route of the matrix, and none for a route it lacks', () => {
@@ -145,7 +149,11 @@ describe('Round trips to MongoDB per route', () => {
         if (request.query) {
           call = call.query(request.query);
         }
-        const response = await (request.body === undefined ? call : call.send(request.body));
+        if (request.headers) {
+          call = call.set(request.headers);
+        }
+        const payload = request.rawBody?.toString('utf8') ?? request.body;
+        const response = await (payload === undefined ? call : call.send(payload));
         return response.status;
       });
       w.endCase(measurement.result);
