@@ -70,12 +70,12 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'POST /api/payments/initiate': 6,
   'GET /api/payments/{id}': 1,
   // paid at the gateway: the hold (a 4-command ledger entry, the job's payment, the payment),
-  // payment.held to payer and payee one after the other (3 each; one fan-out for both would save 3)
-  'POST /api/payments/{id}/confirm': 16,
+  // payment.held to payer and payee in one fan-out (the job, their users, one insert of each)
+  'POST /api/payments/{id}/confirm': 13,
   // as confirm, plus the event's duplicate check and its record
-  'POST /api/payments/webhook': 18,
-  'POST /api/payments/webhook/stripe': 18,
-  'POST /api/payments/webhook/fawry': 18,
+  'POST /api/payments/webhook': 15,
+  'POST /api/payments/webhook/stripe': 15,
+  'POST /api/payments/webhook/fawry': 15,
   'GET /api/admin/payments': 2,
   'GET /api/wallet/balance': 1,
   'GET /api/wallet/transactions': 2,

@@ -72,15 +72,16 @@ export class PaymentsListener {
       const job = await this.jobsService.getById(event.jobId);
       const recipients =
         event.change === PaymentStatus.Held ? [event.payerId, event.payeeId] : [event.payerId];
-      for (const recipientId of recipients) {
-        await this.notifications.notify({
+      // once per move: the event comes from the one conditional write that made it; both
+      // parties in one batch (one read of the users, one insert of each kind)
+      await this.notifications.notifyAll(
+        recipients.map((recipientId) => ({
           recipientId,
           type: event.change === PaymentStatus.Held ? 'payment.held' : 'payment.refunded',
           context: { jobTitle: job.title, price: event.amount },
           data: { jobId: job.id, paymentId: event.paymentId, deepLink: `/jobs/${job.id}` },
-          dedupeKey: `payment.${event.change}:${event.paymentId}:${recipientId}`,
-        });
-      }
+        })),
+      );
       const payment = await this.payments.findById(event.paymentId);
       if (payment) {
         this.notifications.live(
