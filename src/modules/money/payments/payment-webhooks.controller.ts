@@ -20,13 +20,21 @@ import { type WebhookOutcome, PaymentsService } from './payments.service.js';
  * The gateways' webhooks (API.md "Money"): no bearer token; each is verified by its gateway's
  * signature (Stripe: `Stripe-Signature` over the raw bytes; Fawry: `messageSignature`).
  */
-function WebhookDocs(summary: string): MethodDecorator {
+function WebhookDocs(summary: string, stripeSignature: boolean): MethodDecorator {
   return (target, key, descriptor) => {
     for (const decorate of [
       HttpCode(HttpStatus.OK),
       ApiOperation({ summary }),
       ApiSecurity({}),
-      ApiHeader({ name: 'stripe-signature', required: false, description: 'Stripe webhooks' }),
+      ...(stripeSignature
+        ? [
+            ApiHeader({
+              name: 'stripe-signature',
+              required: false,
+              description: 'Stripe webhooks: the signature over the raw body',
+            }),
+          ]
+        : []),
       ApiOkResponse({
         type: WebhookAckDto,
         description: 'Handled, or a duplicate (nothing changed)',
@@ -55,19 +63,20 @@ export class PaymentWebhooksController {
   @Post()
   @WebhookDocs(
     'A gateway webhook: Stripe when Stripe-Signature is present, otherwise a Fawry V2 notification',
+    true,
   )
   receive(@Req() request: RawBodyRequest): Promise<WebhookOutcome> {
     return this.handle(undefined, request);
   }
 
   @Post('stripe')
-  @WebhookDocs('A Stripe webhook, verified on the raw bytes (300 s tolerance)')
+  @WebhookDocs('A Stripe webhook, verified on the raw bytes (300 s tolerance)', true)
   receiveStripe(@Req() request: RawBodyRequest): Promise<WebhookOutcome> {
     return this.handle('stripe', request);
   }
 
   @Post('fawry')
-  @WebhookDocs('A Fawry V2 server notification, verified by its messageSignature')
+  @WebhookDocs('A Fawry V2 server notification, verified by its messageSignature', false)
   receiveFawry(@Req() request: RawBodyRequest): Promise<WebhookOutcome> {
     return this.handle('fawry', request);
   }
