@@ -145,6 +145,26 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
     return (await this.model.exists({ _id: id, payment: paymentId }).exec()) !== null;
   }
 
+  /**
+   * The job's payment was given back (refunded at the gateway) while the job is still hired: the
+   * job has no money held any more, so the craftsman may not set out (PAYMENT_REQUIRED) and the
+   * client's next payment is recorded as the job's. No-op once the job moved on or has another.
+   */
+  async forgetPayment(id: string, paymentId: string): Promise<void> {
+    this.remembered(
+      this.toEntityOrNull(
+        await this.model
+          .findOneAndUpdate(
+            { _id: id, payment: paymentId, status: JobStatus.Hired },
+            { $set: { payment: null } },
+            { returnDocument: 'after' },
+          )
+          .lean()
+          .exec(),
+      ),
+    );
+  }
+
   /** Jobs with `flag` set (releaseDue, refundDue): work a crash left undone, at most `limit`. */
   async findFlagged(flag: 'releaseDue' | 'refundDue', limit: number): Promise<JobEntity[]> {
     const found = await this.model

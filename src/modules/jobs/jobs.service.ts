@@ -220,6 +220,14 @@ export class JobsService {
   }
 
   /**
+   * The job's payment was refunded at the gateway: while the job is still hired it waits for a
+   * new payment (see `JobsRepository.forgetPayment`).
+   */
+  async paymentRefunded(jobId: string, paymentId: string): Promise<void> {
+    await this.jobsRepository.forgetPayment(jobId, paymentId);
+  }
+
+  /**
    * The hired craftsman says the work is done (API.md `POST /jobs/:jobId/request-completion`):
    * unless the client completes or a party disputes first, the job completes by itself at
    * `autoCompleteAt` (now + AUTO_COMPLETE_AFTER). Asking again changes nothing.

@@ -98,11 +98,26 @@ export class EscrowService {
       }
     }
     const current = held ?? (await this.payments.findById(payment.id)) ?? payment;
-    if (current.status !== PaymentStatus.Held) {
+    return this.settleHeld(current, ours);
+  }
+
+  /**
+   * What a held job payment needs once held: refunded when its job does not want it (cancelled,
+   * or another payment of it was held first), released when the job completed before the money
+   * came in. Also run when the gateway's "paid" is heard again for a payment already held, so
+   * that a failure between the hold and this step is finished by the gateway's retry or the
+   * payer's confirm (no sweep revisits a held payment). Each move is once-only.
+   *
+   * @param ours whether the job's payment is this one (the hold just recorded it); read from the
+   *   job when not given
+   * @returns the payment as it ends
+   */
+  async settleHeld(current: PaymentEntity, ours?: boolean): Promise<PaymentEntity> {
+    if (current.status !== PaymentStatus.Held || current.job === null) {
       return current;
     }
-    const job = await this.jobsService.getById(jobId);
-    if (!ours) {
+    const job = await this.jobsService.getById(current.job);
+    if (!(ours ?? job.payment === current.id)) {
       return this.refund(current, 'duplicate_payment');
     }
     if (job.status === JobStatus.Cancelled) {
@@ -318,6 +333,11 @@ export class EscrowService {
         doneAt: atGateway ? now : null,
       },
     );
+    if (atGateway && payment.job !== null) {
+      // given back at the gateway while the job may still be hired: it waits for a new payment
+      // (also on a replay: a crash may have come between the two writes)
+      await this.jobsService.paymentRefunded(payment.job, payment.id);
+    }
     if (!refunded) {
       // refunded by an earlier run: it sends what is still to send
       const current = (await this.payments.findById(payment.id)) ?? payment;

@@ -65,7 +65,8 @@ export class PaymentsController {
 
   @Post(':id/confirm')
   @HttpCode(HttpStatus.OK)
-  @Authenticated({ roles: [Role.Client, Role.Admin, Role.Moderator] })
+  // a craftsman is the payer of his top-up
+  @Authenticated({ roles: [Role.Client, Role.Craftsman, Role.Admin, Role.Moderator] })
   @ApiOperation({
     summary:
       'The payer says he paid: the gateway is asked and the payment follows what it says (as for a webhook)',

@@ -136,8 +136,12 @@ export class PaymentsService {
         throw error;
       }
       // a concurrent initiate (the same key, or the job's live payment) was first
-      const first =
-        (await this.payments.findByKey(idempotencyKey)) ?? (await this.payments.findLiveOf(job.id));
+      const byKey = await this.payments.findByKey(idempotencyKey);
+      if (byKey && byKey.requestHash !== requestHash) {
+        // the same key for another job or gateway, sent at the same time
+        throw WalletErrors.keyReused();
+      }
+      const first = byKey ?? (await this.payments.findLiveOf(job.id));
       if (!first) {
         throw error;
       }
@@ -363,6 +367,9 @@ export class PaymentsService {
       current = await this.escrow.hold(current, state.transactionId ?? null, {
         announce: state.refundedAmount < current.amount,
       });
+    } else if (current.status === PaymentStatus.Held) {
+      // heard again: finishes what a failure right after the hold left undone
+      current = await this.escrow.settleHeld(current);
     }
     if (state.status === 'paid') {
       return current;

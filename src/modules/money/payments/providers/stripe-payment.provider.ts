@@ -161,7 +161,8 @@ export class StripePaymentProvider implements PaymentProvider {
   /**
    * Refunds `request.amount` piastres of the PaymentIntent's charge, once per `idempotencyKey`.
    *
-   * @returns `refunded` (Stripe `succeeded`), `pending` (`pending`, `requires_action`), or
+   * @returns `refunded` (Stripe `succeeded`, or `charge_already_refunded`: the charge was wholly
+   *   refunded before, e.g. from the dashboard), `pending` (`pending`, `requires_action`), or
    *   `failed` with Stripe's `failure_reason` (`failed`, `canceled`) or refusal message
    * @throws PaymentGatewayError when Stripe can't be reached (retry with the same key), refuses
    *   our key, or the idempotency key was used with other parameters
@@ -181,6 +182,13 @@ export class StripePaymentProvider implements PaymentProvider {
         { idempotencyKey: `refund:${request.idempotencyKey}` },
       );
     } catch (error) {
+      if (
+        error instanceof Stripe.errors.StripeInvalidRequestError &&
+        error.code === 'charge_already_refunded'
+      ) {
+        // wholly refunded already (from the dashboard, a dispute): the money is back with the payer
+        return { status: 'refunded' };
+      }
       if (error instanceof Stripe.errors.StripeInvalidRequestError) {
         return { status: 'failed', reason: this.redact(error.message) };
       }
