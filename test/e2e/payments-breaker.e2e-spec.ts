@@ -399,6 +399,80 @@ describe('Client payments under attack', () => {
     expect(await paymentOf(t, other.client, atFawry.id)).toMatchObject({ status: 'pending' });
   });
 
+  it('should park a held payment the gateway refunded in part, and release nothing on a guess', async () => {
+    const { client, craftsman, job } = await hiredJob(t, { price: 30_000 });
+    const payment = (await initiate(t, client, { jobId: job.id, provider: 'stripe' }).expect(201))
+      .body as Payment;
+    const intentId = intentOf(payment.id);
+    gateways.stripe.succeed(intentId);
+    await postStripe(t, stripeEvent(intentId, 'payment_intent.succeeded')).expect(200);
+    gateways.stripe.refundAtStripe(intentId, 10_000);
+    await postStripe(t, stripeEvent(intentId, 'charge.refunded')).expect(200);
+
+    const parked = await t.http
+      .get('/api/admin/payments')
+      .query({ parked: true })
+      .set('Authorization', admin.bearer)
+      .expect(200);
+    expect(parked.body.data).toEqual([
+      expect.objectContaining({
+        id: payment.id,
+        status: 'held',
+        parked: expect.objectContaining({ reportedAmount: 10_000 }),
+      }),
+    ]);
+    await move(t, craftsman, job.id, 'on_the_way');
+    await move(t, craftsman, job.id, 'in_progress');
+    await move(t, client, job.id, 'completed');
+    await t.app.get(CronService).sweepMoney();
+    expect((await balanceOf(t, craftsman)).balance).toBe(0);
+    expect(await escrowBalance(job.id)).toBe(30_000);
+  });
+
+  it('should let the client pay anew when his payment is parked for another amount', async () => {
+    const { client, craftsman, job } = await hiredJob(t, { price: 30_000 });
+    const first = (await initiate(t, client, { jobId: job.id, provider: 'fawry' }).expect(201))
+      .body as Payment;
+    gateways.fawry.pay(first.id, { amount: 20_000 });
+    await postFawry(t, gateways.fawry.notificationFor(first.id)).expect(200);
+    const parked = await paymentOf(t, client, first.id);
+    expect(parked.status).toBe('pending');
+    // not to be paid again: what pays it is no longer shown
+    expect(parked.referenceNumber).toBeUndefined();
+
+    const second = (await initiate(t, client, { jobId: job.id, provider: 'fawry' }).expect(201))
+      .body as Payment;
+    expect(second.id).not.toBe(first.id);
+    expect(second.referenceNumber).toEqual(expect.any(String));
+    clock.advance(49 * HOUR);
+    await t.app.get(CronService).sweepMoney();
+    // the parked one waits for an admin; it neither expires nor is held
+    expect((await paymentOf(t, admin, first.id)).status).toBe('pending');
+    gateways.fawry.pay(second.id);
+    await postFawry(t, gateways.fawry.notificationFor(second.id)).expect(200);
+    await move(t, craftsman, job.id, 'on_the_way');
+  });
+
+  it('should refuse to initiate a payment for a job past hired', async () => {
+    const { client, craftsman, job } = await hiredJob(t, { price: 30_000 });
+    const payment = (await initiate(t, client, { jobId: job.id, provider: 'fawry' }).expect(201))
+      .body as Payment;
+    gateways.fawry.pay(payment.id);
+    await postFawry(t, gateways.fawry.notificationFor(payment.id)).expect(200);
+    // hired and paid: answered the payment it has
+    const again = await initiate(t, client, { jobId: job.id, provider: 'fawry' }).expect(201);
+    expect(again.body).toMatchObject({ id: payment.id, status: 'held' });
+    await move(t, craftsman, job.id, 'on_the_way');
+    const onTheWay = await initiate(t, client, { jobId: job.id, provider: 'fawry' });
+    expect(onTheWay.status).toBe(409);
+    expect(onTheWay.body.code).toBe('JOB_NOT_PAYABLE');
+    await move(t, craftsman, job.id, 'in_progress');
+    await move(t, client, job.id, 'completed');
+    const completed = await initiate(t, client, { jobId: job.id, provider: 'stripe' });
+    expect(completed.status).toBe(409);
+    expect(completed.body.code).toBe('JOB_NOT_PAYABLE');
+  });
+
   it('should refuse top-up amounts that are not whole piastres within bounds with 400', async () => {
     const { craftsman } = await hiredJob(t, { paymentType: 'cash' });
     for (const amount of [0, -100, 99, 100.5, 1e12, '10000', null, Number.MAX_SAFE_INTEGER + 2]) {

@@ -183,6 +183,14 @@ export class EscrowService {
       await this.jobsService.clearFlag(job.id, 'releaseDue');
       return;
     }
+    if (payment.parked) {
+      // part of it went back at the gateway: an admin decides what is released
+      this.logger.warn(
+        `Release of job ${job.id} left to an admin: payment ${payment.id} is parked`,
+      );
+      await this.jobsService.clearFlag(job.id, 'releaseDue');
+      return;
+    }
     const craftsmanId = job.craftsman;
     const fee = platformFee(payment.amount, {
       bps: this.settings.platformFeeBps,
@@ -234,6 +242,13 @@ export class EscrowService {
     reason: string,
     { atGateway = false }: { atGateway?: boolean } = {},
   ): Promise<PaymentEntity> {
+    if (payment.parked && !atGateway) {
+      // what the gateway holds of it is uncertain: an admin refunds it
+      this.logger.warn(
+        `Refund of payment ${payment.id} (${reason}) left to an admin: it is parked`,
+      );
+      return payment;
+    }
     if (payment.job === null) {
       // a top-up is never in escrow: it was paid into the wallet
       return this.clawback(payment, reason, { atGateway });

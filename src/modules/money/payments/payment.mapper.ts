@@ -11,7 +11,8 @@ import { type PaymentEntity, PaymentStatus } from './schemas/payment.schema.js';
 export function toPaymentResponse(payment: PaymentEntity, viewer: AuthUser): PaymentResponseDto {
   const staff = STAFF_ROLES.includes(viewer.role);
   const payer = payment.payer === viewer.id;
-  const payable = payer && payment.status === PaymentStatus.Pending;
+  // a parked payment is not to be paid again (an admin looks at what was paid)
+  const payable = payer && payment.status === PaymentStatus.Pending && !payment.parked;
   const refund = payment.refund;
   return {
     id: payment.id,

@@ -159,16 +159,25 @@ export class PaymentsRepository extends BaseRepository<Payment, PaymentEntity> {
     );
   }
 
-  /** Parks it for an admin: the gateway reported an amount other than the one due. */
+  /**
+   * Parks it for an admin (the gateway reported an amount other than the one due, or refunded
+   * part of it): nothing moves its money any more. A pending one stops being its job's live
+   * payment, so the client can initiate a new one instead of paying it again.
+   */
   park(
-    id: string,
+    payment: Pick<PaymentEntity, 'id' | 'status'>,
     reason: string,
     reportedAmount: number | null,
     at: Date,
   ): Promise<PaymentEntity | null> {
+    const notPaid = MONEY_IN.includes(payment.status);
     return this.update(
-      { _id: id, parked: null, status: { $in: MONEY_IN } },
-      { $set: { parked: { reason, reportedAmount, at } } },
+      // only from the status the caller saw: the unset of `liveFor` is right for that one
+      { _id: payment.id, parked: null, status: payment.status },
+      {
+        $set: { parked: { reason, reportedAmount, at } },
+        ...(notPaid ? { $unset: { liveFor: 1 } } : {}),
+      },
     );
   }
 
@@ -220,7 +229,7 @@ export class PaymentsRepository extends BaseRepository<Payment, PaymentEntity> {
   /** Pending payments whose time to be paid ended before `now`, at most `limit`. */
   async findExpiredPending(now: Date, limit: number): Promise<PaymentEntity[]> {
     const found = await this.model
-      .find({ status: PaymentStatus.Pending, expiresAt: { $lt: now } })
+      .find({ status: PaymentStatus.Pending, expiresAt: { $lt: now }, parked: null })
       .limit(limit)
       .lean()
       .exec();

@@ -110,12 +110,12 @@ export class PaymentsService {
         return this.ensureCharged(replayed, job.title);
       }
     }
+    if (job.status !== JobStatus.Hired || !job.craftsman || !job.jobPrice) {
+      throw PaymentsErrors.jobNotHired();
+    }
     const live = await this.payments.findLiveOf(job.id);
     if (live) {
       return this.ensureCharged(live, job.title);
-    }
-    if (job.status !== JobStatus.Hired || !job.craftsman || !job.jobPrice) {
-      throw PaymentsErrors.jobNotHired();
     }
     let payment: PaymentEntity;
     try {
@@ -375,10 +375,8 @@ export class PaymentsService {
       return current;
     }
     if (state.refundedAmount < current.amount) {
-      this.logger.warn(
-        `Payment ${current.id} partially refunded at ${current.provider} (${state.refundedAmount} of ${current.amount}): for an admin`,
-      );
-      return current;
+      // part of it went back outside the platform: nothing is released or refunded on a guess
+      return this.park(current, 'partially refunded at the gateway', state.refundedAmount);
     }
     switch (current.status) {
       case PaymentStatus.Held:
@@ -412,7 +410,7 @@ export class PaymentsService {
     reason: string,
     reportedAmount: number,
   ): Promise<PaymentEntity> {
-    const parked = await this.payments.park(payment.id, reason, reportedAmount, this.clock.now());
+    const parked = await this.payments.park(payment, reason, reportedAmount, this.clock.now());
     if (parked) {
       this.logger.warn(
         `Payment ${payment.id} parked for an admin: ${reason} (${reportedAmount} instead of ${payment.amount} piastres)`,
