@@ -559,7 +559,8 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
   });
 
   describe('a refund at the gateway after the craftsman withdrew', () => {
-    it('should show what the craftsman owes when Stripe refunds a released payment', async () => {
+    /** A Stripe payment held, its job completed (released) and the craftsman's withdrawal of it. */
+    async function releasedAndWithdrawn() {
       const paid = await pendingPayment('stripe');
       const { client, craftsman, job } = paid;
       const intentId = intentOf(paid.payment);
@@ -573,7 +574,7 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
         balance: NET,
         withdrawableBalance: NET,
       });
-      await t.http
+      const withdrawal = await t.http
         .post('/api/wallet/withdraw')
         .set('Authorization', craftsman.bearer)
         .send({ amount: NET, destination: MOBILE_WALLET })
@@ -583,19 +584,30 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
         pending: NET,
         feesOwed: 0,
       });
+      return { ...paid, intentId, withdrawalId: withdrawal.body.id as string };
+    }
+
+    it('should show what the craftsman owes when Stripe refunds a payment he was paid out', async () => {
+      const { client, craftsman, job, payment, intentId, withdrawalId } =
+        await releasedAndWithdrawn();
+      await t.http
+        .post(`/api/admin/withdrawals/${withdrawalId}/mark-paid`)
+        .set('Authorization', admin.bearer)
+        .send({ reference: 'BANK-REF-1' })
+        .expect(200);
 
       gateways.stripe.refundAtStripe(intentId);
       await postStripe(t, stripeDelivery(intentId, 'charge.refunded')).expect(200);
 
-      expect(await paymentOf(t, client, paid.payment.id)).toMatchObject({
+      expect(await paymentOf(t, client, payment.id)).toMatchObject({
         status: 'refunded',
         refundedAmount: PRICE,
       });
       expect(await balanceOf(t, craftsman)).toMatchObject({
         feesOwed: NET,
         withdrawableBalance: 0,
-        pending: NET,
-        balance: 0,
+        pending: 0,
+        balance: -NET,
       });
       const transactions = await t.http
         .get('/api/wallet/transactions')
@@ -619,6 +631,39 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
       expect(await accountsOutOfBounds()).toEqual([]);
       // Stripe refunded it itself: nothing asked of Stripe
       expect(refundsAtStripe(intentId)).toHaveLength(1);
+    });
+
+    it('should take the debt back from a withdrawal nobody paid out yet', async () => {
+      const { client, craftsman, payment, intentId, withdrawalId } = await releasedAndWithdrawn();
+
+      gateways.stripe.refundAtStripe(intentId);
+      await postStripe(t, stripeDelivery(intentId, 'charge.refunded')).expect(200);
+
+      expect((await paymentOf(t, client, payment.id)).status).toBe('refunded');
+      // the money the platform would have paid out pays back the refund instead
+      expect(await balanceOf(t, craftsman)).toMatchObject({
+        feesOwed: 0,
+        withdrawableBalance: 0,
+        pending: 0,
+        balance: 0,
+      });
+      const withdrawals = await t.http
+        .get('/api/wallet/withdrawals')
+        .set('Authorization', craftsman.bearer)
+        .expect(200);
+      expect(withdrawals.body.data).toEqual([
+        expect.objectContaining({
+          id: withdrawalId,
+          status: 'failed',
+          failureReason: expect.stringContaining('refunded') as unknown,
+        }),
+      ]);
+      const paidOut = await t.http
+        .post(`/api/admin/withdrawals/${withdrawalId}/mark-paid`)
+        .set('Authorization', admin.bearer)
+        .send({ reference: 'BANK-REF-2' });
+      expect(paidOut.status).toBe(409);
+      expect(await accountsOutOfBounds()).toEqual([]);
     });
   });
 });

@@ -20,6 +20,7 @@ import {
 } from '../ledger/schemas/ledger-entry.schema.js';
 import { WalletErrors } from '../wallet/wallet.errors.js';
 import { walletView, WalletService } from '../wallet/wallet.service.js';
+import { WithdrawalsService } from '../wallet/withdrawals.service.js';
 import { PaymentChangedEvent } from './events/payment-changed.event.js';
 import { PaymentGatewayError } from './payment-provider.js';
 import { PaymentProviders } from './payment-providers.js';
@@ -53,6 +54,7 @@ export class EscrowService {
     private readonly payments: PaymentsRepository,
     private readonly jobsService: JobsService,
     private readonly wallet: WalletService,
+    private readonly withdrawals: WithdrawalsService,
     private readonly providers: PaymentProviders,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
@@ -311,6 +313,11 @@ export class EscrowService {
       atGateway,
     );
     if (net > 0) {
+      // before anyone pays out money he now owes
+      await this.withdrawals.returnForDebt(
+        payment.payee,
+        'returned to pay back a payment refunded to its client',
+      );
       await this.wallet.changed(
         payment.payee,
         entry,

@@ -156,6 +156,22 @@ export class WithdrawalsRepository extends BaseRepository<Withdrawal, Withdrawal
     return found.map((withdrawal) => this.toEntity(withdrawal));
   }
 
+  /** The craftsman's manual withdrawals nobody has paid or decided yet, oldest first. */
+  async findUnsentManual(craftsmanId: string): Promise<WithdrawalEntity[]> {
+    const found = await this.model
+      .find({
+        craftsman: craftsmanId,
+        provider: 'manual',
+        status: WithdrawalStatus.Requested,
+        outcome: null,
+      })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(100)
+      .lean()
+      .exec();
+    return found.map((withdrawal) => this.toEntity(withdrawal));
+  }
+
   listForCraftsman(craftsmanId: string, page: PageRequest): Promise<Paginated<WithdrawalEntity>> {
     return this.findPage(
       { craftsman: craftsmanId, status: { $in: SHOWN_WITHDRAWAL_STATUSES } },

@@ -194,6 +194,36 @@ export class WithdrawalsService implements OnApplicationShutdown {
   }
 
   /**
+   * Money the craftsman now owes (a payment released to him was refunded to its client) is
+   * taken from his withdrawals not paid out yet before anyone pays them: each manual one still
+   * `requested` fails back to his wallet, oldest first, while he owes, and the wallet pays the
+   * debt from it. A payout a gateway is already sending can't be stopped: what it can't cover
+   * stays owed (`feesOwed`). Safe to run again: each withdrawal ends once.
+   *
+   * @returns how many withdrawals it returned
+   */
+  async returnForDebt(craftsmanId: string, reason: string): Promise<number> {
+    let returned = 0;
+    for (const withdrawal of await this.withdrawals.findUnsentManual(craftsmanId)) {
+      if ((await this.wallet.balance(craftsmanId)).feesOwed <= 0) {
+        break;
+      }
+      const decided = await this.withdrawals.decide(
+        withdrawal.id,
+        { outcome: 'failed', reason },
+        'manual',
+      );
+      if (!decided) {
+        continue; // an admin decided it meanwhile
+      }
+      await this.settle(decided);
+      await this.wallet.settleFees(craftsmanId, keys.outcome(withdrawal.id, 'failed'));
+      returned += 1;
+    }
+    return returned;
+  }
+
+  /**
    * Ends an open withdrawal: decides its outcome once, moves the money in the ledger, then
    * settles its status. The same decision again (a retry) answers the withdrawal as it ends;
    * another is refused. An admin decides only for the manual provider: a gateway's payout ends
