@@ -165,10 +165,15 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
     );
   }
 
-  /** Jobs with `flag` set (releaseDue, refundDue): work a crash left undone, at most `limit`. */
+  /**
+   * Jobs with `flag` set (releaseDue, refundDue): work a crash left undone, at most `limit`. A
+   * release is due only while the job is completed (a disputed one waits, and must not fill the
+   * batch); a refund only of a cancelled one.
+   */
   async findFlagged(flag: 'releaseDue' | 'refundDue', limit: number): Promise<JobEntity[]> {
+    const status = flag === 'releaseDue' ? JobStatus.Completed : JobStatus.Cancelled;
     const found = await this.model
-      .find({ [flag]: true })
+      .find({ [flag]: true, status })
       .limit(limit)
       .lean()
       .exec();

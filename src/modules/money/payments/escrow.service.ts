@@ -176,9 +176,17 @@ export class EscrowService {
   /**
    * The job completed: its held payment goes from escrow to the craftsman's wallet minus the
    * platform's fee (PLATFORM_FEE_BPS, PLATFORM_FEE_MIN), once (`release:<jobId>`); fees he owes
-   * are netted from it. Clears the job's `releaseDue`.
+   * are netted from it. Clears the job's `releaseDue`. Nothing moves while the job is not
+   * `completed` (disputed since: the release waits for the dispute's outcome, API.md
+   * "Disputes"); the flag stays for when it completes again.
    */
-  async release(job: JobEntity): Promise<void> {
+  async release(stale: JobEntity): Promise<void> {
+    // read again: the sweep's batch, or the completion's event, may be older than a dispute
+    const job = await this.jobsService.getById(stale.id);
+    if (job.status !== JobStatus.Completed) {
+      this.logger.warn(`Release of job ${job.id} waits: the job is ${job.status}`);
+      return;
+    }
     const payment = job.payment ? await this.payments.findById(job.payment) : null;
     if (!payment || !job.craftsman || payment.status !== PaymentStatus.Held) {
       // nothing held (refunded meanwhile), or released by an earlier run
@@ -313,7 +321,9 @@ export class EscrowService {
       atGateway,
     );
     if (net > 0) {
-      // before anyone pays out money he now owes
+      // paid from his available money first; only what that can't cover takes back his
+      // withdrawals not paid out yet (before anyone pays out money he now owes)
+      await this.wallet.settleFees(payment.payee, entry.idempotencyKey);
       await this.withdrawals.returnForDebt(
         payment.payee,
         'returned to pay back a payment refunded to its client',
@@ -325,7 +335,6 @@ export class EscrowService {
           ? `Your top-up of ${formatEgp(net)} was refunded to you by ${payment.provider}: it is taken back from your wallet (what it can't cover, you owe)`
           : `${formatEgp(net)} released to you for a job was refunded to the client: it is taken back from your wallet (what it can't cover, you owe)`,
       );
-      await this.wallet.settleFees(payment.payee, entry.idempotencyKey);
     }
     return refunded;
   }
