@@ -1,6 +1,6 @@
 import { formatDateTimeForPerson } from '../../src/common/time/dates-for-people.js';
 import { CronService } from '../../src/modules/cron/cron.service.js';
-import { JobsService } from '../../src/modules/jobs/jobs.service.js';
+import { JobCompletionService } from '../../src/modules/jobs/job-completion.service.js';
 import { EscrowService } from '../../src/modules/money/payments/escrow.service.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { adjust, balanceOf, completeJob } from '../support/money.js';
@@ -135,7 +135,7 @@ describe('Job moves and the money they move, under attack', () => {
       .expect(200);
     clock.advanceDays(7);
     clock.advance(60_000);
-    const jobs = t.app.get(JobsService);
+    const jobs = t.app.get(JobCompletionService);
     const [byClient, first, second] = await Promise.all([
       t.http
         .patch(`/api/jobs/${job.id}/status`)

@@ -9,8 +9,9 @@ import { LedgerSweeper } from '../money/ledger/ledger.sweeper.js';
 import { CashFeesService } from '../money/wallet/cash-fees.service.js';
 import { WithdrawalsService } from '../money/wallet/withdrawals.service.js';
 import { EscrowService } from '../money/payments/escrow.service.js';
+import { GatewayRefundsService } from '../money/payments/gateway-refunds.service.js';
 import { PaymentsService } from '../money/payments/payments.service.js';
-import { JobsService } from '../jobs/jobs.service.js';
+import { JobCompletionService } from '../jobs/job-completion.service.js';
 import { UsersService } from '../users/users.service.js';
 
 export const INVITATION_SWEEP_JOB = 'invitation-sweep';
@@ -32,8 +33,9 @@ export class CronService implements OnModuleInit {
     private readonly cashFees: CashFeesService,
     private readonly withdrawals: WithdrawalsService,
     private readonly escrow: EscrowService,
+    private readonly gatewayRefunds: GatewayRefundsService,
     private readonly payments: PaymentsService,
-    private readonly jobsService: JobsService,
+    private readonly jobCompletion: JobCompletionService,
     private readonly schedulerRegistry: SchedulerRegistry,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
@@ -92,9 +94,10 @@ export class CronService implements OnModuleInit {
       ['cash-job fees posted', () => this.cashFees.chargeDue()],
       ['fee reminders sent', () => this.cashFees.sendReminders()],
       ['withdrawals moved', () => this.withdrawals.sweep()],
-      ['jobs completed by themselves', () => this.jobsService.autoCompleteDue()],
-      ['auto-completion reminders sent', () => this.jobsService.sendAutoCompleteReminders()],
+      ['jobs completed by themselves', () => this.jobCompletion.autoCompleteDue()],
+      ['auto-completion reminders sent', () => this.jobCompletion.sendAutoCompleteReminders()],
       ['escrow releases and refunds moved', () => this.escrow.sweep()],
+      ['gateway refunds attempted', () => this.gatewayRefunds.sweep()],
       ['unpaid payments closed', () => this.payments.sweepExpired()],
     ];
     for (const [what, step] of steps) {

@@ -36,13 +36,17 @@ import { ChangeJobStatusDto } from './dto/change-job-status.dto.js';
 import { CreateJobDto } from './dto/create-job.dto.js';
 import { JobResponseDto } from './dto/job-response.dto.js';
 import { UpdateJobDto } from './dto/update-job.dto.js';
+import { JobCompletionService } from './job-completion.service.js';
 import { JobsService } from './jobs.service.js';
 import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
 
 @ApiTags('jobs')
 @Controller('jobs')
 export class JobsController {
-  constructor(private readonly jobsService: JobsService) {}
+  constructor(
+    private readonly jobsService: JobsService,
+    private readonly completion: JobCompletionService,
+  ) {}
 
   @Post()
   @BodyLimit(BODY_LIMITS.lists)
@@ -129,7 +133,7 @@ export class JobsController {
     @CurrentUser() user: AuthUser,
     @Param('jobId', ParseObjectIdPipe) jobId: string,
   ): Promise<JobResponseDto> {
-    return this.jobsService.toResponse(await this.jobsService.requestCompletion(jobId, user), user);
+    return this.jobsService.toResponse(await this.completion.requestCompletion(jobId, user), user);
   }
 
   @Patch(':jobId/status')

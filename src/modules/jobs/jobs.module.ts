@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { JobCompletionService } from './job-completion.service.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsRepository } from './jobs.repository.js';
 import { JobsService } from './jobs.service.js';
@@ -14,7 +15,7 @@ import { Job, JobSchema } from './schemas/job.schema.js';
     UsersModule,
   ],
   controllers: [JobsController],
-  providers: [JobsService, JobsRepository],
-  exports: [JobsService],
+  providers: [JobsService, JobsRepository, JobCompletionService],
+  exports: [JobsService, JobCompletionService],
 })
 export class JobsModule {}

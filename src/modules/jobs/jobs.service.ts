@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import type { LatLng } from '../../common/geo/distance.js';
-import type { AllConfig } from '../../config/config.js';
 import { gridCellOf } from '../../common/geo/location-privacy.js';
 import { type DistancePrecision, findNearby } from '../../common/geo/page-by-distance.js';
 import {
@@ -24,18 +22,11 @@ import type { CreateJobDto } from './dto/create-job.dto.js';
 import type { JobResponseDto, StatusChangeDto } from './dto/job-response.dto.js';
 import type { UpdateJobDto } from './dto/update-job.dto.js';
 import { JobCancelledEvent } from './events/job-cancelled.event.js';
-import { JobAutoCompleteReminderEvent } from './events/job-auto-complete-reminder.event.js';
-import { JobCompletionRequestedEvent } from './events/job-completion-requested.event.js';
 import { JobCreatedEvent } from './events/job-created.event.js';
 import { JobStatusChangedEvent } from './events/job-status-changed.event.js';
 import { JobUpdatedEvent, type MaterialField } from './events/job-updated.event.js';
-import {
-  isOpen,
-  isPaidThroughPlatform,
-  JobStatus,
-  OPEN_STATUSES,
-  PaymentType,
-} from './job-status.js';
+import { isOpen, JobStatus, OPEN_STATUSES } from './job-status.js';
+import { moneyFlagsOf, needsPaymentToMove } from './job-money-flags.js';
 import { JobActor, judgeTransition } from './job-state-machine.js';
 import { JobsErrors } from './jobs.errors.js';
 import { type Hire, type JobChanges, type JobSearch, JobsRepository } from './jobs.repository.js';
@@ -56,13 +47,7 @@ export class JobsService {
     private readonly usersService: UsersService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
-    config: ConfigService<AllConfig, true>,
-  ) {
-    this.autoCompleteAfterMs = config.get('money', { infer: true }).autoCompleteAfterMs;
-  }
-
-  /** AUTO_COMPLETE_AFTER, ms. */
-  private readonly autoCompleteAfterMs: number;
+  ) {}
 
   async create(clientId: string, input: CreateJobDto): Promise<JobEntity> {
     const job = await this.jobsRepository.create(
@@ -225,102 +210,6 @@ export class JobsService {
    */
   async paymentRefunded(jobId: string, paymentId: string): Promise<void> {
     await this.jobsRepository.forgetPayment(jobId, paymentId);
-  }
-
-  /**
-   * The hired craftsman says the work is done (API.md `POST /jobs/:jobId/request-completion`):
-   * unless the client completes or a party disputes first, the job completes by itself at
-   * `autoCompleteAt` (now + AUTO_COMPLETE_AFTER). Asking again changes nothing.
-   *
-   * @throws 403 FORBIDDEN (not the hired craftsman), 409 JOB_NOT_IN_PROGRESS
-   */
-  async requestCompletion(jobId: string, viewer: AuthUser): Promise<JobEntity> {
-    const job = await this.getById(jobId);
-    if (this.actorFor(job, viewer) !== JobActor.HiredCraftsman) {
-      throw JobsErrors.notYours();
-    }
-    if (job.status !== JobStatus.InProgress) {
-      throw JobsErrors.notInProgress();
-    }
-    if (job.completionRequestedAt) {
-      return job;
-    }
-    const at = this.clock.now();
-    const requested = await this.jobsRepository.requestCompletion(
-      jobId,
-      viewer.id,
-      at,
-      new Date(at.getTime() + this.autoCompleteAfterMs),
-    );
-    if (!requested) {
-      // moved meanwhile (completed, disputed), or asked by a concurrent request
-      const current = await this.getById(jobId);
-      if (current.status !== JobStatus.InProgress) {
-        throw JobsErrors.notInProgress();
-      }
-      return current;
-    }
-    await this.events.publish(
-      new JobCompletionRequestedEvent(
-        requested.id,
-        requested.client,
-        viewer.id,
-        requested.autoCompleteAt!,
-      ),
-    );
-    return requested;
-  }
-
-  /**
-   * Completes the jobs in progress whose `autoCompleteAt` has come (actor `system`), at most
-   * `limit` per call; safe with many instances (each move is conditional).
-   *
-   * @returns how many it completed
-   */
-  async autoCompleteDue(limit = 100): Promise<number> {
-    let completed = 0;
-    for (const job of await this.jobsRepository.findAutoCompleteDue(this.clock.now(), limit)) {
-      const at = this.clock.now();
-      const moved = await this.jobsRepository.transition(
-        job.id,
-        { from: JobStatus.InProgress, to: JobStatus.Completed, by: null, at },
-        moneyFlagsOf(job, JobStatus.Completed),
-        { payment: job.payment, autoCompleteAt: { $lte: at } },
-      );
-      if (moved) {
-        completed += 1;
-        await this.publishMove(moved, JobStatus.InProgress, null, at);
-      }
-    }
-    return completed;
-  }
-
-  /**
-   * Reminds clients whose jobs complete by themselves soon (2 days and 1 day before): each
-   * reminder is claimed by one instance, once. Step 2 (1 day before) is claimed first, so a
-   * client whose window is already short gets one reminder, not two at once.
-   *
-   * @returns how many it sent
-   */
-  async sendAutoCompleteReminders(limit = 100): Promise<number> {
-    let sent = 0;
-    for (const [step, withinMs] of AUTO_COMPLETE_REMINDERS) {
-      while (sent < limit) {
-        const job = await this.jobsRepository.claimAutoCompleteReminder(
-          this.clock.now(),
-          step,
-          withinMs,
-        );
-        if (!job?.autoCompleteAt) {
-          break;
-        }
-        await this.events.publish(
-          new JobAutoCompleteReminderEvent(job.id, job.client, job.autoCompleteAt, step),
-        );
-        sent += 1;
-      }
-    }
-    return sent;
   }
 
   cancel(jobId: string, viewer: AuthUser): Promise<JobEntity> {
@@ -521,12 +410,8 @@ export class JobsService {
     return response;
   }
 
-  private async publishMove(
-    job: JobEntity,
-    from: JobStatus,
-    by: string | null,
-    at: Date,
-  ): Promise<void> {
+  /** Tells everyone the job moved (`JobStatusChangedEvent`): after the move's write. */
+  async publishMove(job: JobEntity, from: JobStatus, by: string | null, at: Date): Promise<void> {
     await this.events.publish(
       new JobStatusChangedEvent(job.id, job.client, job.craftsman, from, job.status, by, at),
     );
@@ -582,41 +467,6 @@ export class JobsService {
   private async catalogName(name: string): Promise<string | undefined> {
     return (await this.catalogService.resolveNames([name])).known[0];
   }
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The reminders before a job completes by itself: [step, sent this long before], last first. */
-const AUTO_COMPLETE_REMINDERS: ReadonlyArray<[number, number]> = [
-  [2, DAY_MS],
-  [1, 2 * DAY_MS],
-];
-
-/** Setting out on an escrow or cash-protected job waits for its payment (PAYMENT_REQUIRED). */
-function needsPaymentToMove(job: JobEntity, to: JobStatus): boolean {
-  return (
-    job.status === JobStatus.Hired &&
-    to === JobStatus.OnTheWay &&
-    isPaidThroughPlatform(job.paymentType)
-  );
-}
-
-/**
- * What money a move leaves to do, written with the move itself so that a crash loses none of it:
- * a completed cash job's fee (`feeDue`), a completed job's held payment to release
- * (`releaseDue`), a cancelled job's held payment to refund (`refundDue`).
- */
-export function moneyFlagsOf(job: JobEntity, to: JobStatus): Record<string, boolean> {
-  if (to === JobStatus.Completed) {
-    return {
-      ...(job.paymentType === PaymentType.Cash && job.jobPrice ? { feeDue: true } : {}),
-      ...(job.payment ? { releaseDue: true } : {}),
-    };
-  }
-  if (to === JobStatus.Cancelled && job.payment) {
-    return { refundDue: true };
-  }
-  return {};
 }
 
 /** The material fields (API.md "Quotes") that `changes` would really change. */

@@ -22,20 +22,12 @@ import { WalletErrors } from '../wallet/wallet.errors.js';
 import { walletView, WalletService } from '../wallet/wallet.service.js';
 import { WithdrawalsService } from '../wallet/withdrawals.service.js';
 import { PaymentChangedEvent } from './events/payment-changed.event.js';
-import { PaymentGatewayError } from './payment-provider.js';
-import { PaymentProviders } from './payment-providers.js';
+import { GatewayRefundsService } from './gateway-refunds.service.js';
 import { PaymentsRepository } from './payments.repository.js';
 import { type PaymentEntity, PaymentStatus, RefundState } from './schemas/payment.schema.js';
 
-/** The most jobs or refunds one sweep step takes (the next sweep takes the rest). */
+/** The most jobs one sweep step takes (the next sweep takes the rest). */
 const SWEEP_BATCH = 100;
-/** How long one instance holds a refund it is asking the gateway for. */
-const REFUND_CLAIM_MS = 60_000;
-/** Retries of a failed gateway refund: 1 min, 2, 4, … up to 1 hour apart. */
-const REFUND_RETRY_BASE_MS = 60_000;
-const REFUND_RETRY_MAX_MS = 60 * 60_000;
-/** How soon to ask again about a refund the gateway finishes later. */
-const REFUND_PENDING_CHECK_MS = 5 * 60_000;
 
 /**
  * The money of a client's payment on the ledger (API.md "Money", DESIGN.md "Money"): held in
@@ -55,7 +47,7 @@ export class EscrowService {
     private readonly jobsService: JobsService,
     private readonly wallet: WalletService,
     private readonly withdrawals: WithdrawalsService,
-    private readonly providers: PaymentProviders,
+    private readonly gatewayRefunds: GatewayRefundsService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     config: ConfigService<AllConfig, true>,
@@ -373,99 +365,17 @@ export class EscrowService {
       // refunded by an earlier run: it sends what is still to send
       const current = (await this.payments.findById(payment.id)) ?? payment;
       return current.refund && current.refund.state !== RefundState.Done
-        ? ((await this.sendRefund(current.id)) ?? current)
+        ? ((await this.gatewayRefunds.send(current.id)) ?? current)
         : current;
     }
     this.logger.log(`Payment ${payment.id} refunded (${reason})`);
     await this.publish(refunded, PaymentStatus.Refunded, amount);
-    return atGateway ? refunded : ((await this.sendRefund(refunded.id)) ?? refunded);
+    return atGateway ? refunded : ((await this.gatewayRefunds.send(refunded.id)) ?? refunded);
   }
 
   /**
-   * Asks the gateway to pay a refund back, if it is due and no other instance is asking: done,
-   * pending (asked again later) or failed (retried with a growing delay, shown to admins).
-   *
-   * @returns the payment as it ends
-   */
-  async sendRefund(paymentId: string): Promise<PaymentEntity | null> {
-    const claimed = await this.claimRefund(paymentId);
-    return claimed ? this.attemptRefund(claimed) : this.payments.findById(paymentId);
-  }
-
-  /** Claims a refund to ask the gateway for (that payment's, or any due one). */
-  private claimRefund(paymentId?: string): Promise<PaymentEntity | null> {
-    const now = this.clock.now();
-    return this.payments.claimRefund(now, new Date(now.getTime() + REFUND_CLAIM_MS), paymentId);
-  }
-
-  /** One attempt at a refund this instance claimed. */
-  private async attemptRefund(claimed: PaymentEntity): Promise<PaymentEntity> {
-    if (!claimed.refund || !claimed.gatewayReference) {
-      return claimed;
-    }
-    const refund = claimed.refund;
-    const provider = this.providers.find(claimed.provider);
-    try {
-      if (!provider) {
-        throw new PaymentGatewayError(`${claimed.provider} is not configured`, true);
-      }
-      const result = await provider.refund({
-        paymentId: claimed.id,
-        gatewayReference: claimed.gatewayReference,
-        referenceNumber: claimed.transactionId ?? claimed.referenceNumber ?? undefined,
-        amount: refund.amount,
-        reason: refund.reason,
-        idempotencyKey: `refund:${claimed.id}`,
-      });
-      const at = this.clock.now();
-      if (result.status === 'refunded') {
-        const done = await this.payments.refundAttempted(claimed.id, {
-          state: RefundState.Done,
-          refundId: result.refundId ?? null,
-          at,
-        });
-        if (done) {
-          this.logger.log(`Refund of payment ${claimed.id} paid back by ${claimed.provider}`);
-          await this.publish(done, 'refund_done', refund.amount);
-        }
-        return done ?? claimed;
-      }
-      if (result.status === 'pending') {
-        return (
-          (await this.payments.refundAttempted(claimed.id, {
-            state: RefundState.Pending,
-            refundId: result.refundId ?? null,
-            nextAttemptAt: new Date(at.getTime() + REFUND_PENDING_CHECK_MS),
-          })) ?? claimed
-        );
-      }
-      return this.refundFailed(claimed, result.reason);
-    } catch (error) {
-      if (!(error instanceof PaymentGatewayError)) {
-        throw error;
-      }
-      return this.refundFailed(claimed, error.message);
-    }
-  }
-
-  private async refundFailed(payment: PaymentEntity, reason: string): Promise<PaymentEntity> {
-    const attempts = payment.refund?.attempts ?? 1;
-    const delay = Math.min(REFUND_RETRY_BASE_MS * 2 ** (attempts - 1), REFUND_RETRY_MAX_MS);
-    this.logger.warn(
-      `Refund of payment ${payment.id} failed (attempt ${attempts}): ${reason}; retried in ${delay / 1000} s`,
-    );
-    return (
-      (await this.payments.refundAttempted(payment.id, {
-        state: RefundState.Failed,
-        error: reason,
-        nextAttemptAt: new Date(this.clock.now().getTime() + delay),
-      })) ?? payment
-    );
-  }
-
-  /**
-   * What a crash or a failure left undone: releases of completed jobs, refunds of cancelled
-   * ones, and gateway refunds to (re)send.
+   * What a crash or a failure left undone: releases of completed jobs and refunds of cancelled
+   * ones (the gateway refunds themselves: `GatewayRefundsService.sweep`).
    *
    * @returns how many it moved
    */
@@ -477,14 +387,6 @@ export class EscrowService {
     }
     for (const job of await this.jobsService.findFlagged('refundDue', SWEEP_BATCH)) {
       await this.refundCancelled(job);
-      moved += 1;
-    }
-    for (let i = 0; i < SWEEP_BATCH; i += 1) {
-      const claimed = await this.claimRefund();
-      if (!claimed) {
-        break;
-      }
-      await this.attemptRefund(claimed);
       moved += 1;
     }
     return moved;

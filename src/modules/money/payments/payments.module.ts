@@ -8,6 +8,7 @@ import { UsersModule } from '../../users/users.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { WalletModule } from '../wallet/wallet.module.js';
 import { EscrowService } from './escrow.service.js';
+import { GatewayRefundsService } from './gateway-refunds.service.js';
 import { PAYMENT_PROVIDERS_TOKEN, type PaymentProvider } from './payment-provider.js';
 import { PaymentProviders } from './payment-providers.js';
 import { PaymentWebhookEventsRepository } from './payment-webhook-events.repository.js';
@@ -62,12 +63,13 @@ function paymentProvidersFrom(config: ConfigService<AllConfig, true>): PaymentPr
   providers: [
     PaymentsService,
     EscrowService,
+    GatewayRefundsService,
     PaymentsRepository,
     PaymentWebhookEventsRepository,
     PaymentProviders,
     PaymentsListener,
     { provide: PAYMENT_PROVIDERS_TOKEN, inject: [ConfigService], useFactory: paymentProvidersFrom },
   ],
-  exports: [PaymentsService, EscrowService],
+  exports: [PaymentsService, EscrowService, GatewayRefundsService],
 })
 export class PaymentsModule {}

@@ -17,6 +17,7 @@ import { WalletErrors } from '../wallet/wallet.errors.js';
 import { requestHashOf } from '../wallet/wallet.service.js';
 import type { InitiatePaymentDto, TopUpDto } from './dto/payment.dto.js';
 import { EscrowService } from './escrow.service.js';
+import { GatewayRefundsService } from './gateway-refunds.service.js';
 import { PaymentChangedEvent } from './events/payment-changed.event.js';
 import {
   type GatewayPaymentState,
@@ -67,6 +68,7 @@ export class PaymentsService {
     private readonly webhookEvents: PaymentWebhookEventsRepository,
     private readonly providers: PaymentProviders,
     private readonly escrow: EscrowService,
+    private readonly gatewayRefunds: GatewayRefundsService,
     private readonly jobsService: JobsService,
     private readonly usersService: UsersService,
     private readonly events: DomainEvents,
@@ -386,7 +388,7 @@ export class PaymentsService {
       default:
         // refunded by us: the gateway now says it is done (its answer to us was lost)
         if (current.refund && current.refund.state !== RefundState.Done) {
-          return (await this.escrow.sendRefund(current.id)) ?? current;
+          return (await this.gatewayRefunds.send(current.id)) ?? current;
         }
         return current;
     }
