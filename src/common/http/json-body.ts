@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** No request of this API nests deeper; deeper bodies only serve to exhaust the stack. */
@@ -146,14 +147,23 @@ export function isEmptyBody(text: string): boolean {
   return true;
 }
 
-/** Routes whose signature is checked on the exact bytes received (Stripe's webhooks). */
-const RAW_BODY_ROUTES = /^\/api\/payments\/webhook(\/|\?|$)/;
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set by `@KeepRawBody()`: the route gets the body's bytes as `request.rawBody`. */
+    rawBody?: boolean;
+  }
+}
 
 /** A request that kept the bytes of its body (`rawBody`), for a signature over them. */
 export type RawBodyRequest = FastifyRequest & { rawBody?: Buffer };
 
-function keepsRawBody(url: string): boolean {
-  return RAW_BODY_ROUTES.test(url);
+/**
+ * The route's JSON body is also kept as the exact bytes received (`RawBodyRequest.rawBody`),
+ * for a signature computed over them (Stripe's webhooks): re-serialising the parsed body would
+ * not give the same bytes.
+ */
+export function KeepRawBody(): MethodDecorator {
+  return RouteConfig({ rawBody: true });
 }
 
 /**
@@ -172,7 +182,7 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    if (keepsRawBody(request.url)) {
+    if (request.routeOptions.config.rawBody) {
       (request as RawBodyRequest).rawBody = bytes;
     }
     const text = bytes.toString('utf8');

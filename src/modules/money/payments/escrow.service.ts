@@ -151,7 +151,7 @@ export class EscrowService {
         gatewayTransactionId: transactionId,
       },
     });
-    const credited = await this.payments.released(payment.id, this.clock.now(), transactionId);
+    const credited = await this.payments.toppedUp(payment.id, this.clock.now(), transactionId);
     if (credited) {
       this.logger.log(`Top-up ${payment.id} paid into the wallet (entry ${entry.id})`);
     }

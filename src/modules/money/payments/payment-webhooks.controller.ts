@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../../common/errors/error-response.dto.js';
-import type { RawBodyRequest } from '../../../common/http/json-body.js';
+import { KeepRawBody, type RawBodyRequest } from '../../../common/http/json-body.js';
 import { WebhookAckDto } from './dto/payment.dto.js';
 import type { PaymentProviderName } from './payment-provider.js';
 import { type WebhookOutcome, PaymentsService } from './payments.service.js';
@@ -24,6 +24,7 @@ function WebhookDocs(summary: string, stripeSignature: boolean): MethodDecorator
   return (target, key, descriptor) => {
     for (const decorate of [
       HttpCode(HttpStatus.OK),
+      KeepRawBody(),
       ApiOperation({ summary }),
       ApiSecurity({}),
       ...(stripeSignature

@@ -36,5 +36,10 @@ export const PaymentsErrors = {
     ),
   invalidSignature: () =>
     new DomainError(ErrorCode.InvalidSignature, 'The webhook signature does not verify'),
-  unknownPayment: () => CommonErrors.notFound('Payment'),
+  /** The gateway's status API could not be asked: nothing moved, asking again is safe. */
+  gatewayUnavailable: (provider: PaymentProviderName) =>
+    new DomainError(
+      ErrorCode.ServiceUnavailable,
+      `${provider} could not be asked about this payment; try again shortly`,
+    ),
 };

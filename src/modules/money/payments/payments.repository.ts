@@ -122,21 +122,28 @@ export class PaymentsRepository extends BaseRepository<Payment, PaymentEntity> {
     );
   }
 
-  /**
-   * → released: the escrow went to the craftsman's wallet (from held), or a top-up was paid
-   * into it (from any status the money had not come in).
-   */
-  released(id: string, at: Date, transactionId?: string | null): Promise<PaymentEntity | null> {
+  /** held → released: the escrow went to the craftsman's wallet. */
+  released(id: string, at: Date): Promise<PaymentEntity | null> {
     return this.update(
-      {
-        _id: id,
-        status: transactionId === undefined ? PaymentStatus.Held : { $in: MONEY_IN },
-      },
+      { _id: id, status: PaymentStatus.Held },
+      { $set: { status: PaymentStatus.Released, releasedAt: at } },
+    );
+  }
+
+  /**
+   * A top-up came in and went straight to the craftsman's wallet: → released, from any status
+   * in which its money had not come in. Null when it was credited before.
+   */
+  toppedUp(id: string, at: Date, transactionId: string | null): Promise<PaymentEntity | null> {
+    return this.update(
+      { _id: id, status: { $in: MONEY_IN } },
       {
         $set: {
           status: PaymentStatus.Released,
+          heldAt: at,
           releasedAt: at,
-          ...(transactionId === undefined ? {} : { transactionId, heldAt: at, parked: null }),
+          transactionId,
+          parked: null,
         },
       },
     );

@@ -5,8 +5,6 @@ import type { AuthUser } from '../../../common/auth/auth-user.js';
 import { STAFF_ROLES } from '../../../common/auth/role.js';
 import { Clock } from '../../../common/clock/clock.js';
 import { isDuplicateKeyError } from '../../../common/database/duplicate-key.js';
-import { DomainError } from '../../../common/errors/domain.error.js';
-import { ErrorCode } from '../../../common/errors/error-code.js';
 import { DomainEvents } from '../../../common/events/domain-events.js';
 import type { Paginated, PageRequest } from '../../../common/pagination/paginated.js';
 import type { AllConfig } from '../../../config/config.js';
@@ -305,7 +303,7 @@ export class PaymentsService {
     const payment = await this.payments.findByGatewayReference(name, event.gatewayReference);
     if (!payment) {
       this.logger.warn(`Webhook ${eventKey} (${event.type}) for a payment not known yet`);
-      throw PaymentsErrors.unknownPayment();
+      throw PaymentsErrors.notFound();
     }
     if (name === 'fawry' && event.amount !== undefined && event.amount !== payment.amount) {
       await this.park(payment, 'the notification reports another amount', event.amount);
@@ -338,10 +336,7 @@ export class PaymentsService {
         throw error;
       }
       this.logger.warn(`Status of payment ${payment.id} at ${provider.name}: ${error.message}`);
-      throw new DomainError(
-        ErrorCode.ServiceUnavailable,
-        `${provider.name} could not be asked about this payment; try again shortly`,
-      );
+      throw PaymentsErrors.gatewayUnavailable(provider.name);
     }
     switch (state.status) {
       case 'pending':

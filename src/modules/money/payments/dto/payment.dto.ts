@@ -17,18 +17,14 @@ import {
   RefundState,
 } from '../schemas/payment.schema.js';
 
-/** `POST /payments/initiate`: the owning client pays for his hired job. */
-export class InitiatePaymentDto {
-  /** The hired escrow or cash-protected job. */
-  @IsMongoId()
-  jobId!: string;
-
+/** Through which gateway, and how, money is paid in (`POST /payments/initiate`, `/wallet/top-up`). */
+export class PaymentGatewayChoiceDto {
   @IsIn(PAYMENT_PROVIDERS)
   @ApiProperty({ enum: PAYMENT_PROVIDERS })
   provider!: PaymentProviderName;
 
   /**
-   * How the client pays: Stripe takes `card`; Fawry `pay_at_fawry` (a reference number paid at
+   * How the payer pays: Stripe takes `card`; Fawry `pay_at_fawry` (a reference number paid at
    * any Fawry outlet: the only method of a cash-protected job), `card` or `wallet`. Default:
    * the gateway's first (`card`, `pay_at_fawry`).
    */
@@ -38,26 +34,23 @@ export class InitiatePaymentDto {
   method?: PaymentMethod;
 }
 
+/** `POST /payments/initiate`: the owning client pays for his hired job. */
+export class InitiatePaymentDto extends PaymentGatewayChoiceDto {
+  /** The hired escrow or cash-protected job. */
+  @IsMongoId()
+  jobId!: string;
+}
+
 /**
  * `POST /wallet/top-up`: a craftsman puts money in his wallet through a gateway; when paid it
  * settles the fees he owes first (API.md "Money").
  */
-export class TopUpDto {
+export class TopUpDto extends PaymentGatewayChoiceDto {
   /** Piastres, at least 1 EGP. */
   @IsInt()
   @Min(100)
   @Max(MAX_PRICE)
   amount!: number;
-
-  @IsIn(PAYMENT_PROVIDERS)
-  @ApiProperty({ enum: PAYMENT_PROVIDERS })
-  provider!: PaymentProviderName;
-
-  /** As for `POST /payments/initiate`; default the gateway's first (`card`, `pay_at_fawry`). */
-  @Optional()
-  @IsIn(PAYMENT_METHODS)
-  @ApiProperty({ enum: PAYMENT_METHODS, required: false })
-  method?: PaymentMethod;
 }
 
 /** Where giving a payment back through its gateway stands. */

@@ -12,6 +12,7 @@ import {
   type VerifiedWebhook,
 } from '../payment-provider.js';
 import {
+  type FawryNotificationSignatureFields,
   fawryAmount,
   fawryChargeSignature,
   fawryNotificationSignature,
@@ -440,18 +441,11 @@ export class FawryPaymentProvider implements PaymentProvider {
   }
 }
 
-/** A notification's signed fields (amounts in piastres) and identity. */
-interface ParsedNotification {
+/** A notification's signed fields (amounts in piastres), its signature and identity. */
+type ParsedNotification = Omit<FawryNotificationSignatureFields, 'secureKey'> & {
   requestId?: string;
-  fawryRefNumber: string;
-  merchantRefNumber: string;
-  paymentAmount: number;
-  orderAmount: number;
-  orderStatus: string;
-  paymentMethod: string;
-  paymentRefrenceNumber?: string;
   messageSignature: unknown;
-}
+};
 
 function parseNotification(rawBody: Buffer): ParsedNotification {
   const body = parseObject(rawBody.toString('utf8'));
