@@ -299,20 +299,9 @@ export class World {
    */
   async paidAtStripe(): Promise<{ paymentId: string; intentId: string }> {
     const paymentId = await this.pendingPayment('stripe');
-    const intentId = this.intentOf(paymentId);
+    const intentId = this.gateways.stripe.intentFor(paymentId);
     this.gateways.stripe.succeed(intentId);
     return { paymentId, intentId };
-  }
-
-  /** The PaymentIntent the app made at (fake) Stripe for the payment. */
-  private intentOf(paymentId: string): string {
-    const intent = [...this.gateways.stripe.intents.values()].find(
-      (candidate) => candidate.metadata.paymentId === paymentId,
-    );
-    if (!intent) {
-      throw new Error(`no PaymentIntent for payment ${paymentId}`);
-    }
-    return intent.id;
   }
 
   /** A fresh pending invitation of `client` to `craftsman`, on a fresh job. */

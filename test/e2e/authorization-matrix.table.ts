@@ -97,9 +97,7 @@ function hex(): string {
 
 /** Stripe's signed `payment_intent.succeeded` for the PaymentIntent, in its exact bytes. */
 function stripeDelivery(w: World, intentId: string): Pick<MatrixRequest, 'headers' | 'rawBody'> {
-  const { rawBody, headers } = w.gateways.stripe.signedDelivery(
-    w.gateways.stripe.event(intentId, 'payment_intent.succeeded'),
-  );
+  const { rawBody, headers } = w.gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded');
   return { rawBody, headers };
 }
 

@@ -56,20 +56,6 @@ describe('Job moves and the money they move, under attack', () => {
     await postFawry(t, gateways.fawry.notificationFor(payment.id)).expect(200);
   }
 
-  function intentOf(paymentId: string): string {
-    const intent = [...gateways.stripe.intents.values()].find(
-      (candidate) => candidate.metadata.paymentId === paymentId,
-    );
-    if (!intent) {
-      throw new Error(`no PaymentIntent for payment ${paymentId}`);
-    }
-    return intent.id;
-  }
-
-  function stripeEvent(intentId: string, type: string) {
-    return gateways.stripe.signedDelivery(gateways.stripe.event(intentId, type));
-  }
-
   /** A hired escrow job paid through Fawry and moved to in_progress. */
   async function jobInProgress(price = 10_000) {
     const hired = await hiredJob(t, { price });
@@ -261,9 +247,11 @@ describe('Job moves and the money they move, under attack', () => {
     const { client, craftsman, job } = await hiredJob(t, { price: 30_000 });
     const payment = (await initiate(t, client, { jobId: job.id, provider: 'stripe' }).expect(201))
       .body as Payment;
-    const intentId = intentOf(payment.id);
+    const intentId = gateways.stripe.intentFor(payment.id);
     gateways.stripe.succeed(intentId);
-    await postStripe(t, stripeEvent(intentId, 'payment_intent.succeeded')).expect(200);
+    await postStripe(t, gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded')).expect(
+      200,
+    );
     await move(t, craftsman, job.id, 'on_the_way');
     await move(t, craftsman, job.id, 'in_progress');
     await move(t, client, job.id, 'completed');
@@ -277,7 +265,7 @@ describe('Job moves and the money they move, under attack', () => {
 
     // the client's bank charges the payment back after release: 27,000 is taken back
     gateways.stripe.refundAtStripe(intentId);
-    await postStripe(t, stripeEvent(intentId, 'charge.refunded')).expect(200);
+    await postStripe(t, gateways.stripe.signedEvent(intentId, 'charge.refunded')).expect(200);
     // 57,000 available covers it: the 20,000 asked for is still paid out
     expect(await balanceOf(t, craftsman)).toMatchObject({
       feesOwed: 0,
@@ -315,11 +303,11 @@ describe('Job moves and the money they move, under attack', () => {
     expect(paid.job).toBe(job.id);
     expect((await topUp(client, 10_000, 'k-2')).status).toBe(403);
 
-    const intentId = intentOf(mine.id);
+    const intentId = gateways.stripe.intentFor(mine.id);
     gateways.stripe.succeed(intentId);
     await Promise.all([
-      postStripe(t, stripeEvent(intentId, 'payment_intent.succeeded')),
-      postStripe(t, stripeEvent(intentId, 'payment_intent.succeeded')),
+      postStripe(t, gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded')),
+      postStripe(t, gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded')),
       t.http.post(`/api/payments/${mine.id}/confirm`).set('Authorization', craftsman.bearer),
     ]);
     expect((await balanceOf(t, craftsman)).balance).toBe(10_000);

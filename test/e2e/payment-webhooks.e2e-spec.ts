@@ -69,26 +69,6 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
     return { client, craftsman, job, payment: answer.body as Payment };
   }
 
-  /** The PaymentIntent the app made at (fake) Stripe for the payment. */
-  function intentOf(payment: Payment): string {
-    const intent = [...gateways.stripe.intents.values()].find(
-      (candidate) => candidate.metadata.paymentId === payment.id,
-    );
-    if (!intent) {
-      throw new Error(`no PaymentIntent for payment ${payment.id}`);
-    }
-    return intent.id;
-  }
-
-  /** Stripe's signed delivery of the event of `type` about the PaymentIntent as it is now. */
-  function stripeDelivery(
-    intentId: string,
-    type: string,
-    options: { timestamp?: number; secret?: string } = {},
-  ): StripeDelivery {
-    return gateways.stripe.signedDelivery(gateways.stripe.event(intentId, type), options);
-  }
-
   /** The refunds (fake) Stripe made of the PaymentIntent (the fake outlives each test). */
   function refundsAtStripe(intentId: string): unknown[] {
     return [...gateways.stripe.refunds.values()].filter(
@@ -156,9 +136,9 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
 
     it('should hold once for a Stripe delivery sent 10 times concurrently', async () => {
       const paid = await pendingPayment('stripe');
-      const intentId = intentOf(paid.payment);
+      const intentId = gateways.stripe.intentFor(paid.payment.id);
       gateways.stripe.succeed(intentId);
-      const delivery = stripeDelivery(intentId, 'payment_intent.succeeded');
+      const delivery = gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded');
 
       const answers = await Promise.all(Array.from({ length: 10 }, () => postStripe(t, delivery)));
 
@@ -176,12 +156,12 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
   describe('several events about one success', () => {
     it('should credit once for events of other ids about the same PaymentIntent', async () => {
       const paid = await pendingPayment('stripe');
-      const intentId = intentOf(paid.payment);
+      const intentId = gateways.stripe.intentFor(paid.payment.id);
       gateways.stripe.succeed(intentId);
       const deliveries = [
-        stripeDelivery(intentId, 'payment_intent.succeeded'),
-        stripeDelivery(intentId, 'charge.succeeded'),
-        stripeDelivery(intentId, 'payment_intent.succeeded'),
+        gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded'),
+        gateways.stripe.signedEvent(intentId, 'charge.succeeded'),
+        gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded'),
       ];
 
       const answers = await Promise.all(
@@ -202,11 +182,11 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
   describe('events out of order', () => {
     it('should stay held when payment_intent.processing comes after payment_intent.succeeded', async () => {
       const paid = await pendingPayment('stripe');
-      const intentId = intentOf(paid.payment);
+      const intentId = gateways.stripe.intentFor(paid.payment.id);
       gateways.stripe.process(intentId);
-      const processing = stripeDelivery(intentId, 'payment_intent.processing');
+      const processing = gateways.stripe.signedEvent(intentId, 'payment_intent.processing');
       gateways.stripe.succeed(intentId);
-      const succeeded = stripeDelivery(intentId, 'payment_intent.succeeded');
+      const succeeded = gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded');
 
       await postStripe(t, succeeded).expect(200);
       expect((await paymentOf(t, paid.client, paid.payment.id)).status).toBe('held');
@@ -222,11 +202,11 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
 
     it('should end refunded when charge.refunded comes before payment_intent.succeeded', async () => {
       const paid = await pendingPayment('stripe');
-      const intentId = intentOf(paid.payment);
+      const intentId = gateways.stripe.intentFor(paid.payment.id);
       gateways.stripe.succeed(intentId);
-      const succeeded = stripeDelivery(intentId, 'payment_intent.succeeded');
+      const succeeded = gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded');
       gateways.stripe.refundAtStripe(intentId);
-      const refunded = stripeDelivery(intentId, 'charge.refunded');
+      const refunded = gateways.stripe.signedEvent(intentId, 'charge.refunded');
 
       await postStripe(t, refunded).expect(200);
       await postStripe(t, succeeded).expect(200);
@@ -313,9 +293,9 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
 
     it('should answer Stripe 404 and hold the payment when Stripe sends the same bytes again', async () => {
       const paid = await pendingPayment('stripe');
-      const intentId = intentOf(paid.payment);
+      const intentId = gateways.stripe.intentFor(paid.payment.id);
       gateways.stripe.succeed(intentId);
-      const delivery = stripeDelivery(intentId, 'payment_intent.succeeded');
+      const delivery = gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded');
       const reference = await forgetReference(paid.payment);
       expect(reference).toBe(intentId);
 
@@ -356,9 +336,13 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
     /** A paid PaymentIntent's payment, and Stripe's delivery of its success. */
     async function paidAtStripe(): Promise<Paid & { intentId: string; delivery: StripeDelivery }> {
       const paid = await pendingPayment('stripe');
-      const intentId = intentOf(paid.payment);
+      const intentId = gateways.stripe.intentFor(paid.payment.id);
       gateways.stripe.succeed(intentId);
-      return { ...paid, intentId, delivery: stripeDelivery(intentId, 'payment_intent.succeeded') };
+      return {
+        ...paid,
+        intentId,
+        delivery: gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded'),
+      };
     }
 
     async function expectRefused(paid: Paid, delivery: StripeDelivery): Promise<void> {
@@ -403,11 +387,15 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
 
       await expectRefused(
         paid,
-        stripeDelivery(paid.intentId, 'payment_intent.succeeded', { timestamp: now - 301 }),
+        gateways.stripe.signedEvent(paid.intentId, 'payment_intent.succeeded', {
+          timestamp: now - 301,
+        }),
       );
       await postStripe(
         t,
-        stripeDelivery(paid.intentId, 'payment_intent.succeeded', { timestamp: now - 299 }),
+        gateways.stripe.signedEvent(paid.intentId, 'payment_intent.succeeded', {
+          timestamp: now - 299,
+        }),
       ).expect(200);
 
       expect((await paymentOf(t, paid.client, paid.payment.id)).status).toBe('held');
@@ -419,7 +407,7 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
 
       await expectRefused(
         paid,
-        stripeDelivery(paid.intentId, 'payment_intent.succeeded', {
+        gateways.stripe.signedEvent(paid.intentId, 'payment_intent.succeeded', {
           secret: 'whsec_someone_else_entirely',
         }),
       );
@@ -516,9 +504,9 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
   describe("the client's confirm racing the webhook", () => {
     it('should hold a Stripe payment once when confirms and deliveries come together', async () => {
       const paid = await pendingPayment('stripe');
-      const intentId = intentOf(paid.payment);
+      const intentId = gateways.stripe.intentFor(paid.payment.id);
       gateways.stripe.succeed(intentId);
-      const delivery = stripeDelivery(intentId, 'payment_intent.succeeded');
+      const delivery = gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded');
 
       const [confirms, deliveries] = await Promise.all([
         Promise.all(Array.from({ length: 5 }, () => confirm(paid.client, paid.payment))),
@@ -563,9 +551,11 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
     async function releasedAndWithdrawn() {
       const paid = await pendingPayment('stripe');
       const { client, craftsman, job } = paid;
-      const intentId = intentOf(paid.payment);
+      const intentId = gateways.stripe.intentFor(paid.payment.id);
       gateways.stripe.succeed(intentId);
-      await postStripe(t, stripeDelivery(intentId, 'payment_intent.succeeded')).expect(200);
+      await postStripe(t, gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded')).expect(
+        200,
+      );
       await move(t, craftsman, job.id, 'on_the_way');
       await move(t, craftsman, job.id, 'in_progress');
       await move(t, client, job.id, 'completed');
@@ -597,7 +587,7 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
         .expect(200);
 
       gateways.stripe.refundAtStripe(intentId);
-      await postStripe(t, stripeDelivery(intentId, 'charge.refunded')).expect(200);
+      await postStripe(t, gateways.stripe.signedEvent(intentId, 'charge.refunded')).expect(200);
 
       expect(await paymentOf(t, client, payment.id)).toMatchObject({
         status: 'refunded',
@@ -637,7 +627,7 @@ describe('Payment webhooks (Fawry and Stripe, through the app)', () => {
       const { client, craftsman, payment, intentId, withdrawalId } = await releasedAndWithdrawn();
 
       gateways.stripe.refundAtStripe(intentId);
-      await postStripe(t, stripeDelivery(intentId, 'charge.refunded')).expect(200);
+      await postStripe(t, gateways.stripe.signedEvent(intentId, 'charge.refunded')).expect(200);
 
       expect((await paymentOf(t, client, payment.id)).status).toBe('refunded');
       // the money the platform would have paid out pays back the refund instead

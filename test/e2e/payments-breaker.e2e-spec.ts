@@ -50,20 +50,6 @@ describe('Client payments under attack', () => {
     await expectBalancedLedger(t, admin);
   });
 
-  function intentOf(paymentId: string): string {
-    const intent = [...gateways.stripe.intents.values()].find(
-      (candidate) => candidate.metadata.paymentId === paymentId,
-    );
-    if (!intent) {
-      throw new Error(`no PaymentIntent for payment ${paymentId}`);
-    }
-    return intent.id;
-  }
-
-  function stripeEvent(intentId: string, type: string) {
-    return gateways.stripe.signedDelivery(gateways.stripe.event(intentId, type));
-  }
-
   async function escrowBalance(jobId: string): Promise<number> {
     const account = await t.connection
       .collection<{ _id: string; balance: number }>('ledger_accounts')
@@ -80,7 +66,7 @@ describe('Client payments under attack', () => {
         .send({ amount: 10_000, provider: 'stripe' })
         .expect(201)
     ).body as Payment;
-    gateways.stripe.succeed(intentOf(topUp.id));
+    gateways.stripe.succeed(gateways.stripe.intentFor(topUp.id));
     const confirmed = await t.http
       .post(`/api/payments/${topUp.id}/confirm`)
       .set('Authorization', craftsman.bearer);
@@ -93,14 +79,16 @@ describe('Client payments under attack', () => {
     const { client, craftsman, job } = await hiredJob(t, { price: 30_000 });
     const first = (await initiate(t, client, { jobId: job.id, provider: 'stripe' }).expect(201))
       .body as Payment;
-    const intentId = intentOf(first.id);
+    const intentId = gateways.stripe.intentFor(first.id);
     gateways.stripe.succeed(intentId);
-    await postStripe(t, stripeEvent(intentId, 'payment_intent.succeeded')).expect(200);
+    await postStripe(t, gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded')).expect(
+      200,
+    );
     expect(await paymentOf(t, client, first.id)).toMatchObject({ status: 'held' });
 
     // refunded from Stripe's dashboard (or a chargeback) while the job is still hired
     gateways.stripe.refundAtStripe(intentId);
-    await postStripe(t, stripeEvent(intentId, 'charge.refunded')).expect(200);
+    await postStripe(t, gateways.stripe.signedEvent(intentId, 'charge.refunded')).expect(200);
     expect(await paymentOf(t, client, first.id)).toMatchObject({ status: 'refunded' });
     expect(await escrowBalance(job.id)).toBe(0);
 
@@ -112,9 +100,12 @@ describe('Client payments under attack', () => {
     const second = (await initiate(t, client, { jobId: job.id, provider: 'stripe' }).expect(201))
       .body as Payment;
     expect(second.id).not.toBe(first.id);
-    const secondIntent = intentOf(second.id);
+    const secondIntent = gateways.stripe.intentFor(second.id);
     gateways.stripe.succeed(secondIntent);
-    await postStripe(t, stripeEvent(secondIntent, 'payment_intent.succeeded')).expect(200);
+    await postStripe(
+      t,
+      gateways.stripe.signedEvent(secondIntent, 'payment_intent.succeeded'),
+    ).expect(200);
     expect(await paymentOf(t, client, second.id)).toMatchObject({ status: 'held' });
     expect(await escrowBalance(job.id)).toBe(30_000);
     await move(t, craftsman, job.id, 'on_the_way');
@@ -132,9 +123,11 @@ describe('Client payments under attack', () => {
     expect(await paymentOf(t, client, payment.id)).toMatchObject({ status: 'failed' });
 
     // the app had the client secret: the card is charged anyway
-    const intentId = intentOf(payment.id);
+    const intentId = gateways.stripe.intentFor(payment.id);
     gateways.stripe.succeed(intentId);
-    await postStripe(t, stripeEvent(intentId, 'payment_intent.succeeded')).expect(200);
+    await postStripe(t, gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded')).expect(
+      200,
+    );
     expect(await paymentOf(t, admin, payment.id)).toMatchObject({
       status: 'refunded',
       refundedAmount: 20_000,
@@ -160,9 +153,12 @@ describe('Client payments under attack', () => {
     await postFawry(t, gateways.fawry.notificationFor(fresh.id)).expect(200);
 
     // the old PaymentIntent is still confirmable with its client secret
-    const staleIntent = intentOf(stale.id);
+    const staleIntent = gateways.stripe.intentFor(stale.id);
     gateways.stripe.succeed(staleIntent);
-    await postStripe(t, stripeEvent(staleIntent, 'payment_intent.succeeded')).expect(200);
+    await postStripe(
+      t,
+      gateways.stripe.signedEvent(staleIntent, 'payment_intent.succeeded'),
+    ).expect(200);
     expect(await paymentOf(t, admin, stale.id)).toMatchObject({
       status: 'refunded',
       refund: expect.objectContaining({ state: 'done', reason: 'duplicate_payment' }),
@@ -244,9 +240,9 @@ describe('Client payments under attack', () => {
     gateways.fawry.pay(fresh.id);
     await postFawry(t, gateways.fawry.notificationFor(fresh.id)).expect(200);
 
-    const staleIntent = intentOf(stale.id);
+    const staleIntent = gateways.stripe.intentFor(stale.id);
     gateways.stripe.succeed(staleIntent);
-    const delivery = stripeEvent(staleIntent, 'payment_intent.succeeded');
+    const delivery = gateways.stripe.signedEvent(staleIntent, 'payment_intent.succeeded');
     const escrow = t.app.get(EscrowService);
     const refund = escrow.refund.bind(escrow);
     escrow.refund = () => {
@@ -269,11 +265,11 @@ describe('Client payments under attack', () => {
     const payment = (await initiate(t, client, { jobId: job.id, provider: 'stripe' }).expect(201))
       .body as Payment;
     await t.http.delete(`/api/jobs/${job.id}`).set('Authorization', client.bearer).expect(200);
-    const intentId = intentOf(payment.id);
+    const intentId = gateways.stripe.intentFor(payment.id);
     gateways.stripe.succeed(intentId);
     // support refunded it from Stripe's dashboard; its charge.refunded is the first event we get
     gateways.stripe.refundAtStripe(intentId);
-    await postStripe(t, stripeEvent(intentId, 'charge.refunded')).expect(200);
+    await postStripe(t, gateways.stripe.signedEvent(intentId, 'charge.refunded')).expect(200);
     const refunded = await paymentOf(t, admin, payment.id);
     expect(refunded).toMatchObject({ status: 'refunded', refundedAmount: 16_000 });
     expect(refunded.refund).toMatchObject({ state: 'done' });
@@ -326,9 +322,9 @@ describe('Client payments under attack', () => {
       const { client, job } = await hiredJob(t, { price: 12_000 });
       const payment = (await initiate(t, client, { jobId: job.id, provider: 'stripe' }).expect(201))
         .body as Payment;
-      const intentId = intentOf(payment.id);
+      const intentId = gateways.stripe.intentFor(payment.id);
       gateways.stripe.succeed(intentId);
-      const delivery = stripeEvent(intentId, 'payment_intent.succeeded');
+      const delivery = gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded');
       const answer = await t.http
         .post(path)
         .set('stripe-signature', delivery.headers['stripe-signature'])
@@ -347,9 +343,9 @@ describe('Client payments under attack', () => {
     const { client, job } = await hiredJob(t, { price: 12_000 });
     const payment = (await initiate(t, client, { jobId: job.id, provider: 'stripe' }).expect(201))
       .body as Payment;
-    const intentId = intentOf(payment.id);
+    const intentId = gateways.stripe.intentFor(payment.id);
     gateways.stripe.succeed(intentId);
-    const delivery = stripeEvent(intentId, 'payment_intent.succeeded');
+    const delivery = gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded');
     const other = await hiredJob(t, { price: 12_000 });
     const atFawry = (
       await initiate(t, other.client, { jobId: other.job.id, provider: 'fawry' }).expect(201)
@@ -403,11 +399,13 @@ describe('Client payments under attack', () => {
     const { client, craftsman, job } = await hiredJob(t, { price: 30_000 });
     const payment = (await initiate(t, client, { jobId: job.id, provider: 'stripe' }).expect(201))
       .body as Payment;
-    const intentId = intentOf(payment.id);
+    const intentId = gateways.stripe.intentFor(payment.id);
     gateways.stripe.succeed(intentId);
-    await postStripe(t, stripeEvent(intentId, 'payment_intent.succeeded')).expect(200);
+    await postStripe(t, gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded')).expect(
+      200,
+    );
     gateways.stripe.refundAtStripe(intentId, 10_000);
-    await postStripe(t, stripeEvent(intentId, 'charge.refunded')).expect(200);
+    await postStripe(t, gateways.stripe.signedEvent(intentId, 'charge.refunded')).expect(200);
 
     const parked = await t.http
       .get('/api/admin/payments')
@@ -497,7 +495,7 @@ describe('Client payments under attack', () => {
     const stripe = (await initiate(t, client, { jobId: job.id, provider: 'stripe' }).expect(201))
       .body as Payment;
     const clientSecret = stripe.clientSecret!;
-    const intentId = intentOf(stripe.id);
+    const intentId = gateways.stripe.intentFor(stripe.id);
     // a gateway that refuses, one that is down, and a forged webhook
     gateways.stripe.answerNext('http500', 'http500');
     await t.http
@@ -509,9 +507,13 @@ describe('Client payments under attack', () => {
       .post('/api/payments/webhook')
       .set('stripe-signature', `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`)
       .set('Content-Type', 'application/json')
-      .send(stripeEvent(intentId, 'payment_intent.succeeded').rawBody.toString('utf8'))
+      .send(
+        gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded').rawBody.toString('utf8'),
+      )
       .expect(400);
-    await postStripe(t, stripeEvent(intentId, 'payment_intent.succeeded')).expect(200);
+    await postStripe(t, gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded')).expect(
+      200,
+    );
     await move(t, craftsman, job.id, 'on_the_way');
     await t.http.get(`/api/payments/${stripe.id}`).set('Authorization', craftsman.bearer);
 

@@ -336,13 +336,9 @@ describe('Client payments held in escrow', () => {
       .expect(201);
     expect(replay.body.id).toBe(topUp.id);
 
-    const intentId = [...gateways.stripe.intents.values()].find(
-      (intent) => intent.metadata.paymentId === topUp.id,
-    )!.id;
+    const intentId = gateways.stripe.intentFor(topUp.id);
     gateways.stripe.succeed(intentId);
-    const delivery = gateways.stripe.signedDelivery(
-      gateways.stripe.event(intentId, 'payment_intent.succeeded'),
-    );
+    const delivery = gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded');
     await postStripe(t, delivery).expect(200);
     await postStripe(t, delivery).expect(200);
 

@@ -24,7 +24,7 @@ describePaymentProviderConformance('stripe', async () => {
     // a Stripe PaymentIntent only ends unpaid when canceled (a declined card leaves it payable)
     failAtGateway: (reference) => Promise.resolve(fake.cancel(reference)),
     signedWebhook: (reference) =>
-      Promise.resolve(fake.signedDelivery(fake.event(reference, 'payment_intent.succeeded'))),
+      Promise.resolve(fake.signedEvent(reference, 'payment_intent.succeeded')),
     close: () => fake.close(),
   };
 });
@@ -460,7 +460,7 @@ describe(StripePaymentProvider.name, () => {
       'payment_intent.created',
     ])('should name the PaymentIntent of %s', async (type) => {
       const { gatewayReference } = await provider.charge(chargeRequest());
-      const { rawBody, headers } = fake.signedDelivery(fake.event(gatewayReference, type));
+      const { rawBody, headers } = fake.signedEvent(gatewayReference, type);
 
       expect(provider.verifyWebhook(rawBody, headers)).toMatchObject({
         type,
@@ -472,7 +472,7 @@ describe(StripePaymentProvider.name, () => {
     it("should name a refunded charge's PaymentIntent", async () => {
       const reference = await paidIntent();
       fake.refundAtStripe(reference, 845);
-      const { rawBody, headers } = fake.signedDelivery(fake.event(reference, 'charge.refunded'));
+      const { rawBody, headers } = fake.signedEvent(reference, 'charge.refunded');
 
       expect(provider.verifyWebhook(rawBody, headers)).toMatchObject({
         type: 'charge.refunded',
@@ -486,7 +486,7 @@ describe(StripePaymentProvider.name, () => {
       async (type) => {
         const reference = await paidIntent();
         fake.refundAtStripe(reference, 845);
-        const { rawBody, headers } = fake.signedDelivery(fake.event(reference, type));
+        const { rawBody, headers } = fake.signedEvent(reference, type);
 
         const verified = provider.verifyWebhook(rawBody, headers);
 

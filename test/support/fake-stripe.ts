@@ -380,6 +380,32 @@ export class FakeStripe {
     };
   }
 
+  /**
+   * The delivery of the event of `type` about the PaymentIntent as it is now (`event`, then
+   * `signedDelivery` with its options).
+   */
+  signedEvent(
+    intentId: string,
+    type: string,
+    options: { timestamp?: number; secret?: string } = {},
+  ): { rawBody: Buffer; headers: { 'stripe-signature': string; 'content-type': string } } {
+    return this.signedDelivery(this.event(intentId, type), options);
+  }
+
+  /**
+   * The id of the PaymentIntent made for the app's payment `paymentId` (its `metadata.paymentId`).
+   * @throws Error when there is none
+   */
+  intentFor(paymentId: string): string {
+    const intent = [...this.intents.values()].find(
+      (candidate) => candidate.metadata.paymentId === paymentId,
+    );
+    if (!intent) {
+      throw new Error(`no PaymentIntent for payment ${paymentId}`);
+    }
+    return intent.id;
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const text = await readBody(request);
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
