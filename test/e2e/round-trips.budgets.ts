@@ -60,7 +60,7 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'GET /api/invitations/{id}': 3,
   'POST /api/invitations/{id}/accept': 10, // goal 8: 2 over
   'POST /api/invitations/{id}/reject': 9,
-  'POST /api/invitations/{id}/cancel': 8,
+  'POST /api/invitations/{id}/cancel': 9,
   'POST /api/invitations/{id}/resend': 8,
   'POST /api/jobs/{jobId}/invite-links': 2,
   'DELETE /api/jobs/{jobId}/invite-links/{linkId}': 2,

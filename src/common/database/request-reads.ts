@@ -52,6 +52,17 @@ export const RequestReads = {
     return storage.run(new Map(), work);
   },
 
+  /**
+   * Runs `work` outside the request's map: what it reads is not remembered and what it writes
+   * forgets nothing. For a listener's write that no read of the request depends on (a
+   * craftsman's activity counters), run beside the other listeners of the same event: were it
+   * inside, whether their reads of the same document found it in memory would depend on which
+   * command came back first, and a route's count of commands on timing.
+   */
+  outside<T>(work: () => T): T {
+    return storage.exit(work);
+  },
+
   /** The entity read before in this request, or undefined. */
   get<T>(collection: string, id: string): T | undefined {
     return storage.getStore()?.get(collection)?.get(id) as T | undefined;

@@ -4,6 +4,7 @@ import { type Model, type QueryFilter, Types } from 'mongoose';
 import { Role, STAFF_ROLES } from '../../common/auth/role.js';
 import { BaseRepository, type SortSpec } from '../../common/database/base.repository.js';
 import { prefixRegex } from '../../common/database/prefix-regex.js';
+import { RequestReads } from '../../common/database/request-reads.js';
 import type { BoundingBox } from '../../common/geo/distance.js';
 import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
 import {
@@ -524,15 +525,9 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     if (change.busyAt) {
       update.$set = { 'craftsmanInfo.stats.lastBusyRejectionAt': change.busyAt };
     }
-    // the user as the write left it, for the rest of the request (the same one command)
-    this.remembered(
-      this.toEntityOrNull(
-        await this.model
-          .findOneAndUpdate(filter, update, { returnDocument: 'after' })
-          .lean()
-          .exec(),
-      ),
-    );
+    // neither remembered nor forgotten for the request (see RequestReads.outside): it runs in a
+    // listener beside the others of the same event, which read this user too
+    await RequestReads.outside(() => this.model.updateOne(filter, update).exec());
   }
 
   listForAdmin(search: AdminUserSearch, page: PageRequest): Promise<Paginated<UserEntity>> {
