@@ -9,6 +9,7 @@ import { MoneyConfig, moneyConfigFromEnv } from './money.config.js';
 import { NotificationsConfig, notificationsConfigFromEnv } from './notifications.config.js';
 import { RecommendationsConfig, recommendationsConfigFromEnv } from './recommendations.config.js';
 import { RedisConfig, redisConfigFromEnv } from './redis.config.js';
+import { TrustConfig, trustConfigFromEnv } from './trust.config.js';
 
 /** The whole typed configuration; read a namespace with `ConfigService<AllConfig, true>`. */
 export interface AllConfig {
@@ -22,6 +23,7 @@ export interface AllConfig {
   notifications: NotificationsConfig;
   recommendations: RecommendationsConfig;
   money: MoneyConfig;
+  trust: TrustConfig;
 }
 
 /** Validates the environment (throws `ConfigValidationError`) and shapes it into namespaces. */
@@ -38,5 +40,6 @@ export function loadConfig(raw: NodeJS.ProcessEnv): AllConfig {
     notifications: notificationsConfigFromEnv(env),
     recommendations: recommendationsConfigFromEnv(env),
     money: moneyConfigFromEnv(env),
+    trust: trustConfigFromEnv(env),
   };
 }

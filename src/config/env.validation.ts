@@ -19,7 +19,8 @@ import {
 } from 'class-validator';
 import { PHONE_REGIONS } from '../common/identity/phone.js';
 import { toBoolean, toNumber } from './env-transforms.js';
-import { MoneyVariables, paymentGatewayProblems, paymobProblems } from './money.env.js';
+import { paymentGatewayProblems, paymobProblems } from './money.env.js';
+import { TrustVariables } from './trust.env.js';
 import { parseHolidays } from '../common/time/business-days.js';
 import { resolveTimeSpans, type TimeSpans } from './time-spans.js';
 import { parseTrustProxy } from './trust-proxy.js';
@@ -62,7 +63,7 @@ function shownValue(name: string, value: string | undefined): string {
  * ISO-8601 duration variable with an older one-unit variable beside it (`INVITATION_TTL`,
  * `INVITATION_TTL_DAYS`); their bounds and precedence are in `time-spans.ts`.
  */
-export class EnvironmentVariables extends MoneyVariables {
+export class EnvironmentVariables extends TrustVariables {
   @IsEnum(NodeEnv)
   NODE_ENV: NodeEnv = NodeEnv.Development;
 

@@ -91,6 +91,13 @@ export const TIME_SPANS = {
   PAYMENT_GATEWAY_TIMEOUT: { minMs: 100, maxMs: 10 * MINUTE },
   PAYMENT_EXPIRES_AFTER: { minMs: SECOND },
   AUTO_COMPLETE_AFTER: { minMs: SECOND },
+  REVIEW_WINDOW: { minMs: SECOND },
+  REVIEW_REMINDER_BEFORE: { minMs: 0 },
+  DISPUTE_WINDOW: { minMs: SECOND },
+  DISPUTE_RESPONSE_WINDOW: { minMs: SECOND },
+  DISPUTE_RESPONSE_REMINDER_BEFORE: { minMs: 0 },
+  DISPUTE_UNASSIGNED_ALERT_AFTER: { minMs: SECOND },
+  DISPUTE_UNRESOLVED_ALERT_AFTER: { minMs: SECOND },
 } as const satisfies Record<string, TimeSpanRule>;
 
 export type TimeSpanName = keyof typeof TIME_SPANS;

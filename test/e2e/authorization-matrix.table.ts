@@ -1,112 +1,23 @@
-import { randomBytes } from 'node:crypto';
-import type { Session } from '../support/session.js';
 import { uniqueEmail } from '../support/session.js';
 import {
-  ACTORS,
-  type Actor,
-  type SignedInActor,
-  WALLET_DESTINATION,
-  type World,
-} from './authorization-matrix.fixtures.js';
+  ANYONE,
+  EXCLUDED_OPERATIONS,
+  hex,
+  isSignedIn,
+  JOB_BODY,
+  type MatrixRow,
+  only,
+  PUBLIC,
+  STAFF,
+} from './authorization-matrix.rules.js';
+import { DISPUTE_ROWS } from './authorization-matrix.disputes.js';
+import { MONEY_ROWS } from './authorization-matrix.money.js';
+import { REVIEW_ROWS } from './authorization-matrix.reviews.js';
 
-/**
- * What a caller gets:
- * - `allow`: the call goes through, 2xx (every row sends a valid body on a real fixture);
- * - `deny401`: 401, no (valid) token;
- * - `deny403`: 403, signed in but not allowed;
- * - `deny404`: 404, not allowed, and the lookup is scoped to the caller so that the thing is
- *   "not found" for him (used only where API.md names no status and the code does this).
- */
-export type Outcome = 'allow' | 'deny401' | 'deny403' | 'deny404';
-export type Expectations = Readonly<Record<Actor, Outcome>>;
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export { EXCLUDED_OPERATIONS };
+export type { MatrixRequest, MatrixRow, Outcome } from './authorization-matrix.rules.js';
 
-export interface MatrixRequest {
-  /** The concrete path: the row's template with the fixture's ids. */
-  path: string;
-  query?: Record<string, string | number | boolean>;
-  headers?: Record<string, string>;
-  body?: Record<string, unknown>;
-  /** Bytes sent as they are, instead of `body` (a gateway's signature covers them). */
-  rawBody?: Buffer;
-  /**
-   * Call with this session rather than the actor's own: another token of the same account, or
-   * a new account with the actor's role, for calls that spoil the session they are made with.
-   */
-  as?: Session;
-}
-
-export interface MatrixRow {
-  method: Method;
-  /** As in openapi.json. */
-  path: string;
-  /** Who may call, and where that is written (API.md; the code's guards where API.md is silent). */
-  rule: string;
-  expect: Expectations;
-  /**
-   * The request for one actor. Fixtures a call may change come from `w.untilUsed`: new ones after
-   * every call that went through.
-   */
-  request(w: World, actor: Actor): Promise<MatrixRequest>;
-}
-
-/** Operations of openapi.json the table leaves out, and why. */
-export const EXCLUDED_OPERATIONS: Readonly<Record<string, string>> = {
-  'GET /api/health':
-    'public liveness probe for load balancers, no user data; health.e2e-spec.ts covers it',
-};
-
-/** Everyone, with or without a token (a token sent to a public route changes nothing). */
-const PUBLIC: Expectations = Object.fromEntries(ACTORS.map((actor) => [actor, 'allow'])) as Record<
-  Actor,
-  Outcome
->;
-
-/**
- * A route behind a token: anonymous callers get 401, the listed signed-in actors (or all of
- * them) get through, every other signed-in actor gets 403 unless `otherwise` says else.
- */
-function only(
-  allowed: readonly SignedInActor[] | 'anyone signed in',
-  otherwise: Partial<Record<SignedInActor, Outcome>> = {},
-): Expectations {
-  return Object.fromEntries(
-    ACTORS.map((actor): [Actor, Outcome] => {
-      if (actor === 'anonymous') {
-        return [actor, 'deny401'];
-      }
-      if (allowed === 'anyone signed in' || allowed.includes(actor)) {
-        return [actor, 'allow'];
-      }
-      return [actor, otherwise[actor] ?? 'deny403'];
-    }),
-  ) as Record<Actor, Outcome>;
-}
-
-const ANYONE = 'anyone signed in';
-const STAFF: SignedInActor[] = ['moderator', 'admin'];
-const CRAFTSMEN: SignedInActor[] = ['craftsman', 'anotherCraftsman'];
-
-function isSignedIn(actor: Actor): actor is SignedInActor {
-  return actor !== 'anonymous';
-}
-
-function hex(): string {
-  return randomBytes(4).toString('hex');
-}
-
-/** Stripe's signed `payment_intent.succeeded` for the PaymentIntent, in its exact bytes. */
-function stripeDelivery(w: World, intentId: string): Pick<MatrixRequest, 'headers' | 'rawBody'> {
-  const { rawBody, headers } = w.gateways.stripe.signedEvent(intentId, 'payment_intent.succeeded');
-  return { rawBody, headers };
-}
-
-const JOB_BODY = {
-  title: 'Paint the living room',
-  description: 'Two walls, white, this week if possible.',
-  category: 'Painting',
-};
-
+/** Every route of openapi.json and who may call it: the core's rows here, then each area's. */
 export const MATRIX: readonly MatrixRow[] = [
   // ---- auth ---------------------------------------------------------------------------------
   {
@@ -675,171 +586,6 @@ export const MATRIX: readonly MatrixRow[] = [
     }),
   },
 
-  // ---- money --------------------------------------------------------------------------------
-  {
-    method: 'POST',
-    path: '/api/payments/initiate',
-    rule: 'the owning client (API.md Money), with an Idempotency-Key; a new hired escrow job after each call that went through',
-    expect: only(['client']),
-    request: async (w) => ({
-      path: '/api/payments/initiate',
-      headers: { 'Idempotency-Key': `matrix-${hex()}` },
-      body: { jobId: await w.untilUsed('job', () => w.escrowJob()), provider: 'fawry' },
-    }),
-  },
-  {
-    method: 'GET',
-    path: '/api/payments/{id}',
-    rule: 'payer, payee, staff (API.md Money); anyone else 403',
-    expect: only(['client', 'craftsman', ...STAFF]),
-    request: async (w) => ({
-      path: `/api/payments/${await w.shared('payment', () => w.pendingPayment('fawry'))}`,
-    }),
-  },
-  {
-    method: 'POST',
-    path: '/api/payments/{id}/confirm',
-    rule: 'the payer, admin, moderator (not in API.md: the code’s payer check); the payee and anyone else 403; a new payment paid at Stripe after each call that went through (it becomes held)',
-    expect: only(['client', ...STAFF]),
-    request: async (w) => ({
-      path: `/api/payments/${(await w.untilUsed('payment', () => w.paidAtStripe())).paymentId}/confirm`,
-    }),
-  },
-  {
-    method: 'POST',
-    path: '/api/payments/webhook',
-    rule: 'public, verified by the gateway’s signature (API.md Money): Stripe’s signed payment_intent.succeeded for a new payment paid at Stripe, for each actor (the Fawry branch: payment-webhooks.e2e-spec.ts)',
-    expect: PUBLIC,
-    request: async (w) => {
-      const { intentId } = await w.untilUsed('payment', () => w.paidAtStripe());
-      return { path: '/api/payments/webhook', ...stripeDelivery(w, intentId) };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/api/payments/webhook/stripe',
-    rule: 'public, verified by the gateway’s signature (API.md Money): Stripe’s signed payment_intent.succeeded for a new payment paid at Stripe, for each actor',
-    expect: PUBLIC,
-    request: async (w) => {
-      const { intentId } = await w.untilUsed('payment', () => w.paidAtStripe());
-      return { path: '/api/payments/webhook/stripe', ...stripeDelivery(w, intentId) };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/api/payments/webhook/fawry',
-    rule: 'public, verified by the gateway’s signature (API.md Money): Fawry’s signed V2 notification (PAID) for a new payment paid at an outlet, for each actor',
-    expect: PUBLIC,
-    request: async (w) => {
-      const paymentId = await w.untilUsed('payment', () => w.paidAtFawry());
-      return {
-        path: '/api/payments/webhook/fawry',
-        body: w.gateways.fawry.notificationFor(paymentId),
-      };
-    },
-  },
-  {
-    method: 'GET',
-    path: '/api/admin/payments',
-    rule: 'admin (API.md Money)',
-    expect: only(['admin']),
-    request: () => Promise.resolve({ path: '/api/admin/payments', query: { status: 'held' } }),
-  },
-  {
-    method: 'GET',
-    path: '/api/wallet/balance',
-    rule: 'craftsman, his own wallet (API.md Money)',
-    expect: only(CRAFTSMEN),
-    request: () => Promise.resolve({ path: '/api/wallet/balance' }),
-  },
-  {
-    method: 'GET',
-    path: '/api/wallet/transactions',
-    rule: 'craftsman, his own wallet (API.md Money)',
-    expect: only(CRAFTSMEN),
-    request: () => Promise.resolve({ path: '/api/wallet/transactions', query: { limit: 5 } }),
-  },
-  {
-    method: 'POST',
-    path: '/api/wallet/withdraw',
-    rule: 'craftsman, from his own wallet (API.md Money); money put in it first',
-    expect: only(CRAFTSMEN),
-    request: async (w, actor) => {
-      if (actor === 'craftsman' || actor === 'anotherCraftsman') {
-        await w.fund(w.sessions[actor]);
-      }
-      return {
-        path: '/api/wallet/withdraw',
-        body: { amount: 5_000, destination: WALLET_DESTINATION },
-      };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/api/wallet/top-up',
-    rule: 'craftsman, into his own wallet (API.md Money), through Stripe, with an Idempotency-Key',
-    expect: only(CRAFTSMEN),
-    request: () =>
-      Promise.resolve({
-        path: '/api/wallet/top-up',
-        headers: { 'Idempotency-Key': `matrix-${hex()}` },
-        body: { amount: 10_000, provider: 'stripe' },
-      }),
-  },
-  {
-    method: 'GET',
-    path: '/api/wallet/withdrawals',
-    rule: 'craftsman, his own withdrawals (API.md Money)',
-    expect: only(CRAFTSMEN),
-    request: () => Promise.resolve({ path: '/api/wallet/withdrawals' }),
-  },
-  {
-    method: 'GET',
-    path: '/api/admin/withdrawals',
-    rule: 'admin (API.md Money)',
-    expect: only(['admin']),
-    request: () =>
-      Promise.resolve({ path: '/api/admin/withdrawals', query: { status: 'requested' } }),
-  },
-  {
-    method: 'POST',
-    path: '/api/admin/withdrawals/{id}/mark-paid',
-    rule: 'admin (API.md Money); a new open withdrawal after each call that went through',
-    expect: only(['admin']),
-    request: async (w) => ({
-      path: `/api/admin/withdrawals/${await w.untilUsed('withdrawal', () => w.openWithdrawal())}/mark-paid`,
-      body: { reference: `NBE-${hex()}` },
-    }),
-  },
-  {
-    method: 'POST',
-    path: '/api/admin/withdrawals/{id}/mark-failed',
-    rule: 'admin (API.md Money); a new open withdrawal after each call that went through',
-    expect: only(['admin']),
-    request: async (w) => ({
-      path: `/api/admin/withdrawals/${await w.untilUsed('withdrawal', () => w.openWithdrawal())}/mark-failed`,
-      body: { reason: 'The wallet number is closed' },
-    }),
-  },
-  {
-    method: 'POST',
-    path: '/api/admin/wallets/{userId}/adjustments',
-    rule: 'admin (API.md Money)',
-    expect: only(['admin']),
-    request: (w) =>
-      Promise.resolve({
-        path: `/api/admin/wallets/${w.craftsman.user.id}/adjustments`,
-        body: { amount: 100, reason: 'goodwill credit' },
-      }),
-  },
-  {
-    method: 'GET',
-    path: '/api/admin/ledger/check',
-    rule: 'admin (API.md Money)',
-    expect: only(['admin']),
-    request: () => Promise.resolve({ path: '/api/admin/ledger/check' }),
-  },
-
   // ---- notifications ------------------------------------------------------------------------
   {
     method: 'GET',
@@ -900,4 +646,7 @@ export const MATRIX: readonly MatrixRow[] = [
         body: { 'invitation.created': { inApp: true, push: false, email: true } },
       }),
   },
+  ...MONEY_ROWS,
+  ...REVIEW_ROWS,
+  ...DISPUTE_ROWS,
 ];

@@ -1,3 +1,6 @@
+import { DISPUTE_ROUND_TRIP_BUDGETS } from './authorization-matrix.disputes.js';
+import { REVIEW_ROUND_TRIP_BUDGETS } from './authorization-matrix.reviews.js';
+
 /**
  * MongoDB commands each route may send (round-trips.e2e-spec.ts): from the request until the app
  * is quiet again, its listeners, notification fan-out and the sending of the deliveries it
@@ -102,6 +105,8 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'DELETE /api/notifications/devices/{token}': 1,
   'GET /api/notifications/preferences': 1,
   'PUT /api/notifications/preferences': 1,
+  ...REVIEW_ROUND_TRIP_BUDGETS,
+  ...DISPUTE_ROUND_TRIP_BUDGETS,
 };
 
 /** An idle instance with the default schedules (delivery poll backing off, minute sweeps). */

@@ -68,4 +68,17 @@ export enum ErrorCode {
   InvalidSignature = 'INVALID_SIGNATURE',
   PaymentGatewayFailed = 'PAYMENT_GATEWAY_FAILED',
   JobNotInProgress = 'JOB_NOT_IN_PROGRESS',
+
+  // reviews and disputes
+  AlreadyReviewed = 'ALREADY_REVIEWED',
+  ReviewWindowClosed = 'REVIEW_WINDOW_CLOSED',
+  ReviewPublished = 'REVIEW_PUBLISHED',
+  ReviewNotPublished = 'REVIEW_NOT_PUBLISHED',
+  AlreadyResponded = 'ALREADY_RESPONDED',
+  JobNotCompleted = 'JOB_NOT_COMPLETED',
+  DisputeExists = 'DISPUTE_EXISTS',
+  DisputeClosed = 'DISPUTE_CLOSED',
+  DisputeWindowClosed = 'DISPUTE_WINDOW_CLOSED',
+  JobNotDisputable = 'JOB_NOT_DISPUTABLE',
+  SplitMismatch = 'SPLIT_MISMATCH',
 }

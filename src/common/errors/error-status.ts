@@ -50,7 +50,18 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.ProviderNotConfigured:
     case ErrorCode.JobNotPayable:
     case ErrorCode.JobNotInProgress:
+    case ErrorCode.AlreadyReviewed:
+    case ErrorCode.ReviewWindowClosed:
+    case ErrorCode.ReviewPublished:
+    case ErrorCode.ReviewNotPublished:
+    case ErrorCode.AlreadyResponded:
+    case ErrorCode.JobNotCompleted:
+    case ErrorCode.DisputeExists:
+    case ErrorCode.DisputeClosed:
+    case ErrorCode.DisputeWindowClosed:
+    case ErrorCode.JobNotDisputable:
       return HttpStatus.CONFLICT;
+    case ErrorCode.SplitMismatch:
     case ErrorCode.PaymentMethodNotSupported:
     case ErrorCode.InvalidSignature:
       return HttpStatus.BAD_REQUEST;

@@ -19,6 +19,8 @@ const ALLOWED: Array<[JobStatus, JobStatus, JobActor[]]> = [
   [S.OnTheWay, S.Disputed, [Owner, HiredCraftsman, Staff]],
   [S.InProgress, S.Disputed, [Owner, HiredCraftsman, Staff]],
   [S.Completed, S.Disputed, [Owner, HiredCraftsman, Staff]],
+  [S.Disputed, S.Completed, [System]],
+  [S.Disputed, S.Cancelled, [System]],
 ];
 
 const STATUSES = Object.values(JobStatus);
@@ -46,12 +48,22 @@ describe(judgeTransition.name, () => {
     expect(judgeTransition(from, to, actor)).toBe(expected);
   });
 
-  it('should let nobody move a cancelled or disputed job', () => {
+  it('should let nobody move a cancelled job, and only a resolution a disputed one', () => {
     for (const to of STATUSES) {
       for (const actor of ACTORS) {
         expect(judgeTransition(S.Cancelled, to, actor)).toBe('illegal');
-        expect(judgeTransition(S.Disputed, to, actor)).toBe('illegal');
+        if (actor !== System) {
+          expect(judgeTransition(S.Disputed, to, actor)).toBe('illegal');
+        }
       }
+    }
+  });
+
+  it('should let the client cancel for free up to hired, and only dispute after', () => {
+    expect(judgeTransition(S.Hired, S.Cancelled, Owner)).toBe('allowed');
+    for (const from of [S.OnTheWay, S.InProgress, S.Completed]) {
+      expect(judgeTransition(from, S.Cancelled, Owner)).toBe('illegal');
+      expect(judgeTransition(from, S.Disputed, Owner)).toBe('allowed');
     }
   });
 

@@ -17,8 +17,11 @@ export enum JobActor {
 const PARTIES = [JobActor.Owner, JobActor.HiredCraftsman, JobActor.Staff];
 
 /**
- * Every legal move and who may make it (API.md, "Jobs"). Staff may make any legal move except
- * the marketplace's own (quoting and hiring need a quote).
+ * Every legal move and who may make it (API.md, "Jobs", "Disputes and cancellations"). Staff may
+ * make any legal move except the marketplace's own (quoting and hiring need a quote; ending a
+ * dispute needs its resolution). Cancelling is free while open and from `hired` (anything paid
+ * is refunded in full); from `on_the_way` on, the client can only dispute (a no-show is the
+ * dispute reason `no_show`).
  */
 export const JOB_TRANSITIONS: Readonly<
   Record<JobStatus, Partial<Record<JobStatus, readonly JobActor[]>>>
@@ -48,7 +51,11 @@ export const JOB_TRANSITIONS: Readonly<
   [JobStatus.Completed]: {
     [JobStatus.Disputed]: PARTIES,
   },
-  [JobStatus.Disputed]: {},
+  // only a dispute's resolution (an admin's, POST /admin/disputes/:id/resolve) ends it
+  [JobStatus.Disputed]: {
+    [JobStatus.Completed]: [JobActor.System],
+    [JobStatus.Cancelled]: [JobActor.System],
+  },
   [JobStatus.Cancelled]: {},
 };
 

@@ -65,6 +65,7 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
       edition: job.edition ?? 0,
       materialEditAt: job.materialEditAt ?? null,
       payment: job.payment ?? null,
+      completedAt: job.completedAt ?? null,
       completionRequestedAt: job.completionRequestedAt ?? null,
       autoCompleteAt: job.autoCompleteAt ?? null,
       autoCompleteReminders: job.autoCompleteReminders ?? 0,
@@ -111,7 +112,11 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
       .findOneAndUpdate(
         { ...guard, _id: id, status: move.from },
         {
-          $set: { status: move.to, ...extra },
+          $set: {
+            status: move.to,
+            ...(move.to === JobStatus.Completed ? { completedAt: move.at } : {}),
+            ...extra,
+          },
           $push: { statusHistory: { from: move.from, to: move.to, by: move.by, at: move.at } },
           ...(inc ? { $inc: inc } : {}),
         },

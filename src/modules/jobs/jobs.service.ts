@@ -376,6 +376,7 @@ export class JobsService {
         hiredAt: job.hiredAt,
         acceptedQuote: job.acceptedQuote,
         payment: job.payment,
+        completedAt: job.completedAt,
         completionRequestedAt: job.completionRequestedAt,
         autoCompleteAt: job.autoCompleteAt,
         quotesCount: job.quotesCount,

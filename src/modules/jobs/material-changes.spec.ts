@@ -16,6 +16,7 @@ const JOB: JobEntity = {
   craftsman: null,
   acceptedQuote: null,
   payment: null,
+  completedAt: null,
   completionRequestedAt: null,
   autoCompleteAt: null,
   autoCompleteReminders: 0,

@@ -43,6 +43,11 @@ export class JobResponseDto {
    * confirmed it; null before (the craftsman can't set out: PAYMENT_REQUIRED).
    */
   payment!: string | null;
+  /**
+   * When the job last moved to `completed`; null before. Reviews and disputes about it are open
+   * for REVIEW_WINDOW and DISPUTE_WINDOW (P14D) from then.
+   */
+  completedAt!: Date | null;
   /** When the hired craftsman asked the client to complete the job; null if he has not. */
   completionRequestedAt!: Date | null;
   /**

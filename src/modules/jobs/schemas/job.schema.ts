@@ -96,6 +96,13 @@ export class Job {
   @Prop()
   refundDue?: boolean;
 
+  /**
+   * When the job last moved to `completed` (a dispute's resolution may complete it again): the
+   * start of its reviews' and disputes' windows (REVIEW_WINDOW, DISPUTE_WINDOW).
+   */
+  @Prop({ type: Date, default: null })
+  completedAt!: Date | null;
+
   /** When the hired craftsman asked the client to complete the job (`request-completion`). */
   @Prop({ type: Date, default: null })
   completionRequestedAt!: Date | null;
@@ -178,6 +185,7 @@ export interface JobEntity {
   payment: string | null;
   releaseDue?: boolean;
   refundDue?: boolean;
+  completedAt: Date | null;
   completionRequestedAt: Date | null;
   autoCompleteAt: Date | null;
   autoCompleteReminders: number;
