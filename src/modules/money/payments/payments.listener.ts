@@ -50,7 +50,8 @@ export class PaymentsListener {
       if (event.to === JobStatus.Completed && job.releaseDue) {
         await this.escrow.release(job);
       }
-      if (event.to === JobStatus.Cancelled && event.from === JobStatus.Hired) {
+      if (event.to === JobStatus.Cancelled) {
+        // cancelled while hired, or by a dispute's refund (from disputed)
         await this.paymentsService.closePendingOf(job.id);
         if (job.refundDue) {
           await this.escrow.refundCancelled(job);

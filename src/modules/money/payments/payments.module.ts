@@ -7,6 +7,7 @@ import { NotificationsModule } from '../../notifications/notifications.module.js
 import { UsersModule } from '../../users/users.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { WalletModule } from '../wallet/wallet.module.js';
+import { DisputeSettlementService } from './dispute-settlement.service.js';
 import { EscrowService } from './escrow.service.js';
 import { GatewayRefundsService } from './gateway-refunds.service.js';
 import { PAYMENT_PROVIDERS_TOKEN, type PaymentProvider } from './payment-provider.js';
@@ -63,6 +64,7 @@ function paymentProvidersFrom(config: ConfigService<AllConfig, true>): PaymentPr
   providers: [
     PaymentsService,
     EscrowService,
+    DisputeSettlementService,
     GatewayRefundsService,
     PaymentsRepository,
     PaymentWebhookEventsRepository,
@@ -70,6 +72,6 @@ function paymentProvidersFrom(config: ConfigService<AllConfig, true>): PaymentPr
     PaymentsListener,
     { provide: PAYMENT_PROVIDERS_TOKEN, inject: [ConfigService], useFactory: paymentProvidersFrom },
   ],
-  exports: [PaymentsService, EscrowService, GatewayRefundsService],
+  exports: [PaymentsService, EscrowService, GatewayRefundsService, DisputeSettlementService],
 })
 export class PaymentsModule {}

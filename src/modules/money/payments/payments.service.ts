@@ -371,6 +371,12 @@ export class PaymentsService {
     if (state.status === 'paid') {
       return current;
     }
+    if (current.refund && state.refundedAmount === current.refundedAmount) {
+      // what went back is what we asked for (a dispute's split, a refund): finished if not yet
+      return current.refund.state === RefundState.Done
+        ? current
+        : ((await this.gatewayRefunds.send(current.id)) ?? current);
+    }
     if (state.refundedAmount < current.amount) {
       // part of it went back outside the platform: nothing is released or refunded on a guess
       return this.park(current, 'partially refunded at the gateway', state.refundedAmount);

@@ -32,6 +32,12 @@ export enum LedgerEntryKind {
   PaymentClawback = 'payment_clawback',
   /** A craftsman's top-up came in: gateway → his wallet (`payment:<id>:hold`). */
   TopUp = 'top_up',
+  /**
+   * A dispute split the job's payment: the client's share back to the gateway, the craftsman's
+   * share minus its fee to him, the fee to the platform; from the escrow, or taken back after a
+   * release (`dispute:<disputeId>:split`).
+   */
+  DisputeSplit = 'dispute_split',
 }
 
 /**
