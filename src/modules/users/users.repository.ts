@@ -19,6 +19,13 @@ import {
 /** Events a craftsman's stats remember having counted: replays come within minutes. */
 const RECENT_EVENT_KEYS = 200;
 
+/**
+ * How many counted reviews' ids a user keeps as markers (User.countedReviews): a review is
+ * counted twice only if this many other reviews of the same person were counted between its
+ * publication and the moment its count was recorded on the review (a crash, then the next sweep).
+ */
+export const RATING_MARKERS = 200;
+
 export interface NewUser {
   email: string;
   phone?: string;
@@ -528,6 +535,63 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     // neither remembered nor forgotten for the request (see RequestReads.outside): it runs in a
     // listener beside the others of the same event, which read this user too
     await RequestReads.outside(() => this.model.updateOne(filter, update).exec());
+  }
+
+  /**
+   * Adds a published review's rating to its reviewee's aggregate, exactly once per review: the
+   * `$inc` of `ratingSum`/`ratingCount` and the review's id pushed to `countedReviews` are one
+   * conditional write that matches only while that id is not there, so a second call for the
+   * same review (a retry after a crash, two sweeps) changes nothing. Then `rating` is set from
+   * the totals that write produced, guarded by them: if another review was counted meanwhile its
+   * own call sets `rating` from the newer totals, and this older value is not written over them.
+   * `counted` is false when the review had been counted before; `rating` is set all the same
+   * (from the totals read now), which mends a crash between the two writes.
+   */
+  async countPublishedReview(
+    userId: string,
+    reviewId: string,
+    rating: number,
+  ): Promise<{ counted: boolean }> {
+    const after = await RequestReads.outside(() =>
+      this.model
+        .findOneAndUpdate(
+          { _id: userId, countedReviews: { $ne: new Types.ObjectId(reviewId) } },
+          {
+            $inc: { ratingSum: rating, ratingCount: 1 },
+            $push: {
+              countedReviews: {
+                $each: [new Types.ObjectId(reviewId)],
+                $slice: -RATING_MARKERS,
+              },
+            },
+          },
+          { returnDocument: 'after', projection: { ratingSum: 1, ratingCount: 1 } },
+        )
+        .lean()
+        .exec(),
+    );
+    const totals =
+      after ??
+      (await RequestReads.outside(() =>
+        this.model.findById(userId, { ratingSum: 1, ratingCount: 1 }).lean().exec(),
+      ));
+    if (totals) {
+      await this.setRatingFrom(userId, totals.ratingSum ?? 0, totals.ratingCount ?? 0);
+    }
+    return { counted: after !== null };
+  }
+
+  /** `rating` = round(sum / count, 1), while the totals are still these. */
+  private async setRatingFrom(userId: string, sum: number, count: number): Promise<void> {
+    const rating = count > 0 ? Math.round((sum / count) * 10) / 10 : 0;
+    await RequestReads.outside(() =>
+      this.model
+        .updateOne(
+          { _id: userId, ratingSum: sum, ratingCount: count, rating: { $ne: rating } },
+          { $set: { rating } },
+        )
+        .exec(),
+    );
   }
 
   listForAdmin(search: AdminUserSearch, page: PageRequest): Promise<Paginated<UserEntity>> {

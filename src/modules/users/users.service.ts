@@ -237,6 +237,18 @@ export class UsersService {
     return this.usersRepository.updateCraftsmanStats(id, change);
   }
 
+  /**
+   * A published review's rating into its reviewee's `rating`/`ratingCount`, exactly once per
+   * review (UsersRepository.countPublishedReview); `counted` false when it was counted before.
+   */
+  countPublishedReview(
+    userId: string,
+    reviewId: string,
+    rating: number,
+  ): Promise<{ counted: boolean }> {
+    return this.usersRepository.countPublishedReview(userId, reviewId, rating);
+  }
+
   hasUserWithRole(role: Role): Promise<boolean> {
     return this.usersRepository.existsWithRole(role);
   }

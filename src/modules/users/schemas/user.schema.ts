@@ -175,6 +175,21 @@ export class User {
   @Prop({ default: 0, min: 0 })
   ratingCount!: number;
 
+  /**
+   * The sum of the published reviews' ratings about him (integers): `rating` is
+   * round(ratingSum / ratingCount, 1). Moved only at a review's publication (ReviewsModule).
+   */
+  @Prop({ default: 0, min: 0 })
+  ratingSum!: number;
+
+  /**
+   * The ids of the last RATING_MARKERS reviews counted in `ratingSum`/`ratingCount`: the guard
+   * that makes counting a review idempotent (UsersRepository.countPublishedReview). Never read
+   * with the user.
+   */
+  @Prop({ type: [SchemaTypes.ObjectId], default: undefined, select: false })
+  countedReviews?: Types.ObjectId[];
+
   @Prop({ type: CraftsmanInfoSchema })
   craftsmanInfo?: CraftsmanInfo;
 
@@ -265,6 +280,8 @@ export interface UserEntity {
   notificationPreferences?: Record<string, { inApp: boolean; push: boolean; email: boolean }>;
   rating: number;
   ratingCount: number;
+  /** Undefined on accounts no review was ever counted for (then 0). */
+  ratingSum?: number;
   craftsmanInfo?: CraftsmanInfoEntity;
   bannedAt: Date | null;
   banReason?: string;
