@@ -15,6 +15,7 @@ import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { type AppOptions, AppOptionsModule } from './app-options.js';
 import { ConversationsModule } from './modules/conversations/conversations.module.js';
 import { CronModule } from './modules/cron/cron.module.js';
+import { DisputesModule } from './modules/disputes/disputes.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InvitationsModule } from './modules/invitations/invitations.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -22,6 +23,7 @@ import { PaymentsModule } from './modules/money/payments/payments.module.js';
 import { WalletModule } from './modules/money/wallet/wallet.module.js';
 import { QuotesModule } from './modules/quotes/quotes.module.js';
 import { RecommendationsModule } from './modules/recommendations/recommendations.module.js';
+import { ReviewsModule } from './modules/reviews/reviews.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
@@ -60,6 +62,8 @@ export class AppModule {
         NotificationsModule,
         WalletModule,
         PaymentsModule,
+        ReviewsModule,
+        DisputesModule,
         CronModule,
       ],
     };

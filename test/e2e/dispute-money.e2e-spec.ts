@@ -230,16 +230,41 @@ describe('Dispute resolutions and the money', () => {
   });
 
   it('should move the money of a resolution once when two admins resolve at the same time', async () => {
-    const { client, craftsman, job } = await paidJobInProgress(100_000);
+    const { client, craftsman, job, payment } = await paidJobInProgress(100_000);
+    const disputeId = await openDispute(client, job.id);
+    const split = { outcome: 'split', clientAmount: 50_000, craftsmanAmount: 50_000 };
+
+    // the same decision twice (a retry, a double click): both see it made, the money moves once
+    const same = await Promise.all([resolve(disputeId, split), resolve(disputeId, split)]);
+    expect(same.map((answer) => answer.status)).toEqual([200, 200]);
+    // another decision after it: refused, nothing moves again
+    const other = await resolve(disputeId, { outcome: 'refund_client' }).expect(409);
+    expect(other.body.code).toBe('DISPUTE_CLOSED');
+
+    expect((await balanceOf(t, craftsman)).balance).toBe(45_000);
+    expect(await paymentOf(t, client, payment.id)).toMatchObject({
+      status: 'partially_refunded',
+      refundedAmount: 50_000,
+    });
+    expect(gateways.fawry.charges.get(payment.id)?.refunds).toHaveLength(1);
+    expect(await jobStatus(client, job.id)).toBe('completed');
+  });
+
+  it('should let one of two different decisions made at the same time win, and move only its money', async () => {
+    const { client, craftsman, job, payment } = await paidJobInProgress(100_000);
     const disputeId = await openDispute(client, job.id);
 
     const answers = await Promise.all([
-      resolve(disputeId, { outcome: 'split', clientAmount: 50_000, craftsmanAmount: 50_000 }),
-      resolve(disputeId, { outcome: 'split', clientAmount: 50_000, craftsmanAmount: 50_000 }),
+      resolve(disputeId, { outcome: 'release_to_craftsman' }),
+      resolve(disputeId, { outcome: 'refund_client' }),
     ]);
 
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
-    expect((await balanceOf(t, craftsman)).balance).toBe(45_000);
-    expect(await jobStatus(client, job.id)).toBe('completed');
+    const released = answers[0].status === 200;
+    expect((await balanceOf(t, craftsman)).balance).toBe(released ? 90_000 : 0);
+    expect((await paymentOf(t, client, payment.id)).status).toBe(
+      released ? 'released' : 'refunded',
+    );
+    expect(await jobStatus(client, job.id)).toBe(released ? 'completed' : 'cancelled');
   });
 });

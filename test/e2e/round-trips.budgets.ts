@@ -38,7 +38,9 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'GET /api/jobs/{jobId}': 2,
   'PUT /api/jobs/{jobId}': 4,
   'DELETE /api/jobs/{jobId}': 9,
-  'PATCH /api/jobs/{jobId}/status': 7, // goal 8: met
+  // the matrix's move is a party's → disputed, which opens the dispute too (its record, the
+  // other party's notification): 7 before disputes, goal 8 for a plain move
+  'PATCH /api/jobs/{jobId}/status': 11,
   // the move, then job.completion_requested to the client (the craftsman's name in it)
   'POST /api/jobs/{jobId}/request-completion': 7,
   // goal 8: 3 over; on a cash job (the default) one of them reads the craftsman's fees owed
@@ -91,7 +93,7 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'POST /api/admin/withdrawals/{id}/mark-failed': 12,
   'POST /api/admin/wallets/{userId}/adjustments': 10,
   'GET /api/admin/ledger/check': 5,
-  'GET /api/admin/users': 2,
+  'GET /api/admin/users': 3, // the page, its count, the disputes each user opened
   'POST /api/admin/users/create-admin': 1,
   'PATCH /api/admin/users/{userId}/ban': 8,
   'PATCH /api/admin/users/{userId}/unban': 2,

@@ -29,6 +29,7 @@ import { ApiPaginatedResponse } from '../../common/pagination/paginated-response
 import { mapPage, type Paginated } from '../../common/pagination/paginated.js';
 import { ParseObjectIdPipe } from '../../common/validation/parse-object-id.pipe.js';
 import { JobResponseDto } from '../jobs/dto/job-response.dto.js';
+import { DisputeReportsService } from '../disputes/dispute-reports.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { AdminUserResponseDto } from '../users/dto/admin-user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
@@ -46,6 +47,7 @@ export class AdminController {
   constructor(
     private readonly usersService: UsersService,
     private readonly jobsService: JobsService,
+    private readonly disputeReports: DisputeReportsService,
   ) {}
 
   @Delete('jobs/:jobId')
@@ -66,7 +68,10 @@ export class AdminController {
 
   @Get('users')
   @Authenticated({ roles: STAFF })
-  @ApiOperation({ summary: 'All accounts, newest first, by role, name/email prefix and ban state' })
+  @ApiOperation({
+    summary:
+      'All accounts, newest first, by role, name/email prefix and ban state; with the disputes each opened and their outcomes',
+  })
   @ApiPaginatedResponse(AdminUserResponseDto)
   async listUsers(
     @Query() query: AdminUsersQueryDto,
@@ -76,7 +81,11 @@ export class AdminController {
       { role: query.role, prefix: query.q, banned: query.banned },
       query,
     );
-    return mapPage(page, (user) => AdminUserResponseDto.from(user, viewer.role));
+    const disputes = await this.disputeReports.countsFor(page.data.map((user) => user.id));
+    return mapPage(page, (user) => ({
+      ...AdminUserResponseDto.from(user, viewer.role),
+      disputes: disputes.get(user.id) ?? { opened: 0, open: 0, won: 0, lost: 0, other: 0 },
+    }));
   }
 
   @Post('users/create-admin')

@@ -56,6 +56,16 @@ export class ConversationsRepository extends BaseRepository<Conversation, Conver
     return this.findCursorPage(filter, { lastActivityAt: -1, _id: -1 }, page);
   }
 
+  /** The client–craftsman pair's conversation, if they have one. */
+  async findByPair(clientId: string, craftsmanId: string): Promise<ConversationEntity | null> {
+    return this.toEntityOrNull(
+      await this.model
+        .findOne({ pairKey: `${clientId}:${craftsmanId}` })
+        .lean()
+        .exec(),
+    );
+  }
+
   async touch(id: string, at: Date, preview: string): Promise<void> {
     await this.model
       .updateOne({ _id: id }, { $set: { lastActivityAt: at, lastMessagePreview: preview } })

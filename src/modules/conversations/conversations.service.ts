@@ -84,6 +84,22 @@ export class ConversationsService {
     return message;
   }
 
+  /**
+   * Those of `ids` that are messages of the client–craftsman pair's conversation, as they are
+   * now (for a dispute's evidence, which copies them).
+   */
+  async messagesOfPair(
+    clientId: string,
+    craftsmanId: string,
+    ids: string[],
+  ): Promise<MessageEntity[]> {
+    const conversation = await this.conversationsRepository.findByPair(clientId, craftsmanId);
+    if (!conversation || ids.length === 0) {
+      return [];
+    }
+    return this.messagesRepository.findInConversation(conversation.id, ids);
+  }
+
   async toResponses(conversations: ConversationEntity[]): Promise<ConversationResponseDto[]> {
     const summaries = await this.usersService.getSummaries(
       conversations.flatMap((conversation) => [conversation.client, conversation.craftsman]),

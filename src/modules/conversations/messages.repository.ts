@@ -30,4 +30,13 @@ export class MessagesRepository extends BaseRepository<Message, MessageEntity> {
   ): Promise<CursorPaginated<MessageEntity>> {
     return this.findCursorPage({ conversation: conversationId }, { createdAt: -1, _id: -1 }, page);
   }
+
+  /** Those of `ids` that are messages of the conversation (one read by `_id`). */
+  async findInConversation(conversationId: string, ids: string[]): Promise<MessageEntity[]> {
+    const found = await this.model
+      .find({ _id: { $in: ids }, conversation: conversationId })
+      .lean()
+      .exec();
+    return found.map((message) => this.toEntity(message));
+  }
 }

@@ -4,6 +4,8 @@ import { Cron, CronExpression, SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import type { AllConfig } from '../../config/config.js';
 import { AuthService } from '../auth/auth.service.js';
+import { DisputeResolutionService } from '../disputes/dispute-resolution.service.js';
+import { DisputesService } from '../disputes/disputes.service.js';
 import { InvitationExpiryService } from '../invitations/invitation-expiry.service.js';
 import { LedgerSweeper } from '../money/ledger/ledger.sweeper.js';
 import { CashFeesService } from '../money/wallet/cash-fees.service.js';
@@ -12,6 +14,7 @@ import { EscrowService } from '../money/payments/escrow.service.js';
 import { GatewayRefundsService } from '../money/payments/gateway-refunds.service.js';
 import { PaymentsService } from '../money/payments/payments.service.js';
 import { JobCompletionService } from '../jobs/job-completion.service.js';
+import { ReviewPublicationService } from '../reviews/review-publication.service.js';
 import { UsersService } from '../users/users.service.js';
 
 export const INVITATION_SWEEP_JOB = 'invitation-sweep';
@@ -24,6 +27,8 @@ export const INVITATION_SWEEP_JOB = 'invitation-sweep';
 export class CronService implements OnModuleInit {
   private readonly logger = new Logger(CronService.name);
   private sweeping = false;
+  private publishingReviews = false;
+  private sweepingDisputes = false;
 
   constructor(
     private readonly authService: AuthService,
@@ -36,6 +41,9 @@ export class CronService implements OnModuleInit {
     private readonly gatewayRefunds: GatewayRefundsService,
     private readonly payments: PaymentsService,
     private readonly jobCompletion: JobCompletionService,
+    private readonly reviewPublication: ReviewPublicationService,
+    private readonly disputes: DisputesService,
+    private readonly disputeResolutions: DisputeResolutionService,
     private readonly schedulerRegistry: SchedulerRegistry,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
@@ -112,6 +120,55 @@ export class CronService implements OnModuleInit {
           (error as Error)?.stack,
         );
       }
+    }
+  }
+
+  /**
+   * Reviews due for publication (pair complete, `revealAt` passed, a dispute ended), reviews a
+   * crash left published but not counted, then the reminders due before `revealAt`
+   * (ReviewPublicationService).
+   */
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'review-publication' })
+  async publishReviews(): Promise<void> {
+    if (this.publishingReviews) {
+      return;
+    }
+    this.publishingReviews = true;
+    try {
+      const published = await this.reviewPublication.sweep();
+      const reminded = await this.reviewPublication.sendReminders();
+      if (published + reminded > 0) {
+        this.logger.log(`Reviews: ${published} published or counted, ${reminded} jobs reminded`);
+      }
+    } catch (error) {
+      this.logger.error(`Review publication failed: ${String(error)}`, (error as Error)?.stack);
+    } finally {
+      this.publishingReviews = false;
+    }
+  }
+
+  /**
+   * Dispute reminders before `respondBy`, SLA alerts to admins, and disputes a crash left
+   * half-opened or half-resolved (DisputesService.sweep).
+   */
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'dispute-sla' })
+  async sweepDisputes(): Promise<void> {
+    if (this.sweepingDisputes) {
+      return;
+    }
+    this.sweepingDisputes = true;
+    try {
+      const { reminders, alerts, repaired: reopened } = await this.disputes.sweep();
+      const repaired = reopened + (await this.disputeResolutions.sweep());
+      if (reminders + alerts + repaired > 0) {
+        this.logger.log(
+          `Disputes: ${reminders} reminders, ${alerts} SLA alerts, ${repaired} repaired`,
+        );
+      }
+    } catch (error) {
+      this.logger.error(`Dispute sweep failed: ${String(error)}`, (error as Error)?.stack);
+    } finally {
+      this.sweepingDisputes = false;
     }
   }
 

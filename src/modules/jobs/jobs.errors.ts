@@ -24,6 +24,12 @@ export const JobsErrors = {
       ErrorCode.JobNotInProgress,
       'Completion can be requested only for a job in progress',
     ),
+  disputeWindowClosed: (until: Date) =>
+    new DomainError(
+      ErrorCode.DisputeWindowClosed,
+      'The time to dispute this completed job is over',
+      { until },
+    ),
   notYours: () => CommonErrors.forbidden('Only the parties to this job may do this'),
   notVisible: () => CommonErrors.forbidden('This job is not open, and you are not a party to it'),
   unknownCategory: (category: string) =>

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { JobCompletionService } from './job-completion.service.js';
+import { JobDisputesService } from './job-disputes.service.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsRepository } from './jobs.repository.js';
 import { JobsService } from './jobs.service.js';
@@ -15,7 +16,7 @@ import { Job, JobSchema } from './schemas/job.schema.js';
     UsersModule,
   ],
   controllers: [JobsController],
-  providers: [JobsService, JobsRepository, JobCompletionService],
-  exports: [JobsService, JobCompletionService],
+  providers: [JobsService, JobsRepository, JobCompletionService, JobDisputesService],
+  exports: [JobsService, JobCompletionService, JobDisputesService],
 })
 export class JobsModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { STAFF_ROLES } from '../../common/auth/role.js';
@@ -12,6 +13,7 @@ import {
   mapPage,
   type PageRequest,
 } from '../../common/pagination/paginated.js';
+import type { AllConfig } from '../../config/config.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
 import { Role } from '../../common/auth/role.js';
@@ -47,6 +49,7 @@ export class JobsService {
     private readonly usersService: UsersService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
   async create(clientId: string, input: CreateJobDto): Promise<JobEntity> {
@@ -125,8 +128,11 @@ export class JobsService {
   /**
    * A move of the state machine by a person (API.md "Jobs"); `cancelled` also via `cancel`.
    *
+   * A move to `disputed` is the opening of a dispute (the disputes module records it).
+   *
    * @throws 403 FORBIDDEN (not this caller's move), 409 INVALID_STATUS_TRANSITION, 409
-   *   PAYMENT_REQUIRED (setting out on an escrow or cash-protected job not paid yet)
+   *   PAYMENT_REQUIRED (setting out on an escrow or cash-protected job not paid yet), 409
+   *   DISPUTE_WINDOW_CLOSED (disputing a job completed longer than DISPUTE_WINDOW ago)
    */
   async changeStatus(jobId: string, viewer: AuthUser, to: JobStatus): Promise<JobEntity> {
     let job = await this.getById(jobId);
@@ -144,6 +150,9 @@ export class JobsService {
           throw JobsErrors.notYours();
         case 'allowed':
           break;
+      }
+      if (to === JobStatus.Disputed) {
+        this.assertDisputeWindowOpen(job);
       }
       // staff may (support settling a payment outside the platform); the craftsman may not
       if (needsPaymentToMove(job, to) && job.payment === null && actor !== JobActor.Staff) {
@@ -174,6 +183,26 @@ export class JobsService {
       );
     }
     return moved;
+  }
+
+  /**
+   * The last moment a completed job may be disputed (completedAt + DISPUTE_WINDOW); null for a
+   * job not completed.
+   */
+  disputeWindowEnd(job: JobEntity): Date | null {
+    if (job.status !== JobStatus.Completed || job.completedAt === null) {
+      return null;
+    }
+    const windowMs = this.config.get('trust', { infer: true }).disputeWindowMs;
+    return new Date(job.completedAt.getTime() + windowMs);
+  }
+
+  /** @throws 409 DISPUTE_WINDOW_CLOSED for a job completed longer than DISPUTE_WINDOW ago */
+  assertDisputeWindowOpen(job: JobEntity): void {
+    const end = this.disputeWindowEnd(job);
+    if (end && this.clock.now().getTime() > end.getTime()) {
+      throw JobsErrors.disputeWindowClosed(end);
+    }
   }
 
   /** Completed cash jobs whose fee is not posted yet (`feeDue`), at most `limit`. */

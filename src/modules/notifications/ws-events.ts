@@ -3,6 +3,7 @@ import type {
   AcceptedInvitationResponseDto,
   InvitationResponseDto,
 } from '../invitations/dto/invitation-response.dto.js';
+import type { DisputeResponseDto } from '../disputes/dto/dispute-response.dto.js';
 import type { JobResponseDto } from '../jobs/dto/job-response.dto.js';
 import type { QuoteResponseDto } from '../quotes/dto/quote-response.dto.js';
 import type { PaymentResponseDto } from '../money/payments/dto/payment.dto.js';
@@ -28,6 +29,8 @@ export interface ServerToClientEvents {
   'wallet.updated': (balance: WalletBalanceResponseDto) => void;
   /** A payment of the user's job moved (held, refunded): the payment as he sees it. */
   'payment.updated': (payment: PaymentResponseDto) => void;
+  /** A dispute of the user's job opened, got evidence or was resolved: as a party sees it. */
+  'dispute.updated': (dispute: DisputeResponseDto) => void;
 }
 
 export type SubscribeAck = { ok: true } | { ok: false; code: string };

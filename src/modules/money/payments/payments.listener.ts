@@ -50,8 +50,11 @@ export class PaymentsListener {
       if (event.to === JobStatus.Completed && job.releaseDue) {
         await this.escrow.release(job);
       }
-      if (event.to === JobStatus.Cancelled) {
-        // cancelled while hired, or by a dispute's refund (from disputed)
+      if (
+        event.to === JobStatus.Cancelled &&
+        (event.from === JobStatus.Hired || event.from === JobStatus.Disputed)
+      ) {
+        // cancelled while hired, or by a dispute's refund: an open job has no payment
         await this.paymentsService.closePendingOf(job.id);
         if (job.refundDue) {
           await this.escrow.refundCancelled(job);

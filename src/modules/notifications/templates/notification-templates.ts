@@ -30,6 +30,14 @@ export const NOTIFICATION_TYPES = [
   'wallet.updated',
   'wallet.fee_reminder',
   'wallet.fee_debt_limit',
+  'review.received',
+  'reviews.published',
+  'review.reminder',
+  'dispute.opened',
+  'dispute.evidence',
+  'dispute.response_reminder',
+  'dispute.resolved',
+  'dispute.sla_alert',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -184,6 +192,39 @@ const TEXTS: Record<
   'wallet.fee_debt_limit': (c) => ({
     title: 'Cash jobs paused',
     message: `You owe ${formatEgp(c.price)} in platform fees, the limit of ${formatEgp(c.limit)} or more: you can't quote cash jobs or be recommended for them until you top up your wallet to pay them.`,
+  }),
+  // never a score: a hidden review's rating is not shown to its reviewee before publication
+  'review.received': (c, when) => ({
+    title: 'You were reviewed',
+    message: `${c.senderName} reviewed you for "${c.jobTitle}". You will see it once you review them too, or on ${when(c.expiresAt)}.`,
+  }),
+  'reviews.published': (c) => ({
+    title: 'Reviews published',
+    message: `The reviews of "${c.jobTitle}" are published: you can read what was said about you.`,
+  }),
+  'review.reminder': (c, when) => ({
+    title: 'Review your job',
+    message: `You have until ${when(c.expiresAt)} to review "${c.jobTitle}".`,
+  }),
+  'dispute.opened': (c, when) => ({
+    title: 'A dispute was opened',
+    message: `A dispute (${c.reason ?? 'other'}) was opened about "${c.jobTitle}". Its payment and reviews wait for the decision; give your side before ${when(c.expiresAt)}.`,
+  }),
+  'dispute.evidence': (c, when) => ({
+    title: 'New evidence in your dispute',
+    message: `The other side submitted evidence about "${c.jobTitle}". Answer before ${when(c.expiresAt)}.`,
+  }),
+  'dispute.response_reminder': (c, when) => ({
+    title: 'Your answer to the dispute is due',
+    message: `Your answer in the dispute about "${c.jobTitle}" is due on ${when(c.expiresAt)}.`,
+  }),
+  'dispute.resolved': (c) => ({
+    title: 'Dispute resolved',
+    message: `The dispute about "${c.jobTitle}" is resolved: ${c.status}.${c.text ? ` ${quoted(c.text)}` : ''}`,
+  }),
+  'dispute.sla_alert': (c) => ({
+    title: 'Dispute needs attention',
+    message: `The dispute about "${c.jobTitle}" is ${c.status}.`,
   }),
 };
 

@@ -23,6 +23,19 @@ export class StaffCraftsmanInfoDto {
 }
 
 /**
+ * The disputes a user opened and how they ended (`GET /admin/users`), to spot abuse: `won` were
+ * resolved for his side (a refund to the client who opened it, a release to the craftsman who
+ * did), `lost` for the other side, `other` a split or no payment; `open` are not resolved yet.
+ */
+export class UserDisputeCountsDto {
+  opened!: number;
+  open!: number;
+  won!: number;
+  lost!: number;
+  other!: number;
+}
+
+/**
  * A user as admins and moderators see it: ban state and what identifies the account, never
  * secrets. What a role sees follows what it acts on: moderators ban and unban, so they get the
  * email (the list searches by it) and the ban state, but neither the phone nor the verification
@@ -43,6 +56,8 @@ export class AdminUserResponseDto {
   banned!: boolean;
   bannedAt!: Date | null;
   banReason?: string;
+  /** The disputes he opened and their outcomes (GET /admin/users). */
+  disputes?: UserDisputeCountsDto;
   createdAt!: Date;
 
   /** `user` as staff of role `viewer` may see him (admins: all of the above). */
