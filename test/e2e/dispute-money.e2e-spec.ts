@@ -3,9 +3,8 @@ import {
   expectBalancedLedger,
   FakeGateways,
   hiredJob,
-  initiate,
   move,
-  type Payment,
+  paidJob,
   paymentOf,
   postFawry,
 } from '../support/payments.js';
@@ -42,16 +41,8 @@ describe('Dispute resolutions and the money', () => {
   });
 
   /** A hired escrow job of `price` paid at Fawry and held, the work under way. */
-  async function paidJobInProgress(price: number) {
-    const parties = await hiredJob(t, { price });
-    const payment = (
-      await initiate(t, parties.client, { jobId: parties.job.id, provider: 'fawry' }).expect(201)
-    ).body as Payment;
-    gateways.fawry.pay(payment.id);
-    await postFawry(t, gateways.fawry.notificationFor(payment.id)).expect(200);
-    await move(t, parties.craftsman, parties.job.id, 'on_the_way');
-    await move(t, parties.craftsman, parties.job.id, 'in_progress');
-    return { ...parties, payment };
+  function paidJobInProgress(price: number) {
+    return paidJob(t, gateways, { price });
   }
 
   async function openDispute(who: Session, jobId: string): Promise<string> {

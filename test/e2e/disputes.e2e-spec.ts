@@ -7,12 +7,10 @@ import {
   expectBalancedLedger,
   FakeGateways,
   hiredJob,
-  initiate,
   move,
   notificationsOfType,
-  type Payment,
+  paidJob as paidJobAt,
   paymentOf,
-  postFawry,
 } from '../support/payments.js';
 import {
   loginAsAdmin,
@@ -70,28 +68,9 @@ describe('Disputes', () => {
     admin = await loginAsAdmin(t);
   });
 
-  async function payAtFawry(payment: Payment): Promise<void> {
-    gateways.fawry.pay(payment.id);
-    await postFawry(t, gateways.fawry.notificationFor(payment.id)).expect(200);
-  }
-
   /** An escrow job, paid at Fawry and held, hired / on the way / in progress. */
-  async function paidJob(
-    until: 'hired' | 'on_the_way' | 'in_progress' = 'in_progress',
-    price = 10_000,
-  ) {
-    const hired = await hiredJob(t, { price });
-    const payment = (
-      await initiate(t, hired.client, { jobId: hired.job.id, provider: 'fawry' }).expect(201)
-    ).body as Payment;
-    await payAtFawry(payment);
-    if (until !== 'hired') {
-      await move(t, hired.craftsman, hired.job.id, 'on_the_way');
-    }
-    if (until === 'in_progress') {
-      await move(t, hired.craftsman, hired.job.id, 'in_progress');
-    }
-    return { ...hired, payment };
+  function paidJob(until: 'hired' | 'on_the_way' | 'in_progress' = 'in_progress', price = 10_000) {
+    return paidJobAt(t, gateways, { until, price });
   }
 
   function openDispute(who: Session, body: Record<string, unknown>) {

@@ -170,3 +170,39 @@ export async function move(
     .send({ status: to })
     .expect(expected);
 }
+
+/** Fawry says the payment's reference was paid, and notifies us (the payment is then held). */
+export async function payAtFawry(
+  t: TestApp,
+  gateways: FakeGateways,
+  payment: Payment,
+): Promise<void> {
+  gateways.fawry.pay(payment.id);
+  await postFawry(t, gateways.fawry.notificationFor(payment.id)).expect(200);
+}
+
+/**
+ * An escrow job of `price` piastres with its craftsman hired, paid at Fawry and held, moved by
+ * its craftsman up to `until`.
+ */
+export async function paidJob(
+  t: TestApp,
+  gateways: FakeGateways,
+  {
+    until = 'in_progress',
+    price = 10_000,
+  }: { until?: 'hired' | 'on_the_way' | 'in_progress'; price?: number } = {},
+): Promise<{ client: Session; craftsman: Session; job: { id: string }; payment: Payment }> {
+  const hired = await hiredJob(t, { price });
+  const payment = (
+    await initiate(t, hired.client, { jobId: hired.job.id, provider: 'fawry' }).expect(201)
+  ).body as Payment;
+  await payAtFawry(t, gateways, payment);
+  if (until !== 'hired') {
+    await move(t, hired.craftsman, hired.job.id, 'on_the_way');
+  }
+  if (until === 'in_progress') {
+    await move(t, hired.craftsman, hired.job.id, 'in_progress');
+  }
+  return { ...hired, payment };
+}
