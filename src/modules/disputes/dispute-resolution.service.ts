@@ -103,7 +103,7 @@ export class DisputeResolutionService {
       const { to, jobFlags } = await this.settlement.settle(
         this.settlementOf(dispute.id, job, decision),
       );
-      await this.jobDisputes.resolveDispute(job.id, to, decision.by, jobFlags);
+      await this.jobDisputes.resolveDispute(job, to, decision.by, jobFlags);
     }
     const resolved = await this.disputes.markResolved(dispute, this.clock.now());
     if (!resolved) {

@@ -64,16 +64,20 @@ export class JobDisputesService {
   /**
    * A dispute's resolution moves the job out of `disputed` (the marketplace's move, made for
    * the admin who decided): to `completed` or `cancelled`, with the flags the settlement asks
-   * for. Idempotent: a job already at `to` (a retried resolution) is answered as it is.
+   * for. A job completed before its dispute keeps its `completedAt`, so its reviews' and
+   * disputes' windows (REVIEW_WINDOW, DISPUTE_WINDOW) do not start again: nobody gets a fresh
+   * window to review after reading the other side's review, or to dispute again. Idempotent: a
+   * job already at `to` (a retried resolution) is answered as it is.
    *
    * @throws 409 INVALID_STATUS_TRANSITION when the job is neither disputed nor at `to`
    */
   async resolveDispute(
-    jobId: string,
+    job: JobEntity,
     to: JobStatus.Completed | JobStatus.Cancelled,
     staffId: string,
     extra: Record<string, unknown>,
   ): Promise<JobEntity> {
+    const jobId = job.id;
     if (judgeTransition(JobStatus.Disputed, to, JobActor.System) !== 'allowed') {
       throw JobsErrors.invalidTransition(JobStatus.Disputed, to);
     }
@@ -81,14 +85,14 @@ export class JobDisputesService {
     const moved = await this.jobsRepository.transition(
       jobId,
       { from: JobStatus.Disputed, to, by: staffId, at },
-      extra,
+      { ...extra, ...(job.completedAt ? { completedAt: job.completedAt } : {}) },
     );
     if (!moved) {
-      const job = await this.jobsService.getById(jobId);
-      if (job.status === to) {
-        return job;
+      const current = await this.jobsService.getById(jobId);
+      if (current.status === to) {
+        return current;
       }
-      throw JobsErrors.invalidTransition(job.status, to);
+      throw JobsErrors.invalidTransition(current.status, to);
     }
     await this.jobsService.publishMove(moved, JobStatus.Disputed, staffId, at);
     if (to === JobStatus.Cancelled) {

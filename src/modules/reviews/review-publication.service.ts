@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Clock } from '../../common/clock/clock.js';
+import { RequestReads } from '../../common/database/request-reads.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import type { AllConfig } from '../../config/config.js';
 import { JobStatus } from '../jobs/job-status.js';
@@ -201,7 +202,11 @@ export class ReviewPublicationService {
       }
       return [];
     }
-    if (job.status === JobStatus.Disputed) {
+    // the job's status as it is now, not as this request or this sweep's batch read it: a
+    // dispute opened meanwhile (another request) freezes the reviews. The read is the
+    // publication's moment: a dispute opened after it comes after the publication
+    const current = await RequestReads.outside(() => this.jobsService.getById(job.id));
+    if (current.status === JobStatus.Disputed) {
       // frozen: looked at again soon, published as soon as the job leaves `disputed`
       await this.reviews.postpone(job.id, this.later());
       return [];

@@ -20,6 +20,7 @@ import {
   type Posting,
   WalletTransactionType,
 } from '../ledger/schemas/ledger-entry.schema.js';
+import { CashFeesService } from '../wallet/cash-fees.service.js';
 import { WalletErrors } from '../wallet/wallet.errors.js';
 import { walletView, WalletService } from '../wallet/wallet.service.js';
 import { WithdrawalsService } from '../wallet/withdrawals.service.js';
@@ -96,7 +97,9 @@ const SPLIT_FIELDS = ['clientAmount', 'craftsmanAmount'] as const;
  *   from the platform's fee, so each ends as if the craftsman's share alone had been released.
  *   The payment becomes `partially_refunded` (or `refunded` when the craftsman gets nothing)
  *   and the gateway is asked for the client's share (retried until it answers).
- * - `no_payment`: nothing moves and no fee falls due; refused while money is in play.
+ * - `no_payment`: no fee falls due, and a cash job's fee posted at an earlier completion is
+ *   given back (`fee:<jobId>:reversal`, as for `refund_client` on a cash job); refused while
+ *   money is in play.
  */
 @Injectable()
 export class DisputeSettlementService {
@@ -110,6 +113,7 @@ export class DisputeSettlementService {
     private readonly gatewayRefunds: GatewayRefundsService,
     private readonly wallet: WalletService,
     private readonly withdrawals: WithdrawalsService,
+    private readonly cashFees: CashFeesService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     config: ConfigService<AllConfig, true>,
@@ -194,10 +198,14 @@ export class DisputeSettlementService {
       case DisputeOutcome.ReleaseToCraftsman:
         return { to: JobStatus.Completed, jobFlags: completedFlags(job, true) };
       case DisputeOutcome.NoPayment:
+        await this.cashFees.reverse(job, 'a dispute decided the job was not paid');
         return { to: JobStatus.Completed, jobFlags: completedFlags(job, false) };
       case DisputeOutcome.RefundClient:
         if (payment && inPlay.state === 'released') {
           await this.escrow.clawback(payment, 'dispute_refund');
+        }
+        if (inPlay.state === 'none') {
+          await this.cashFees.reverse(job, 'a dispute cancelled the job');
         }
         return {
           to: JobStatus.Cancelled,

@@ -112,6 +112,47 @@ export class CashFeesService {
   }
 
   /**
+   * Gives back the fee of a cash job a dispute decided was not paid (`no_payment`, or the client
+   * refunded): the fee (`fee:<jobId>`), if it was posted, goes from the platform's revenue to the
+   * craftsman's wallet (`fee:<jobId>:reversal`, once), where it pays what he still owes first;
+   * nothing when it was never posted.
+   * @returns the piastres given back (0 when there was no fee)
+   */
+  async reverse(job: JobEntity, reason: string): Promise<number> {
+    const charged = await this.ledger.findByKey(`fee:${job.id}`);
+    const craftsmanId = job.craftsman;
+    if (!charged || charged.state !== LedgerEntryState.Posted || !craftsmanId) {
+      return 0;
+    }
+    const fee =
+      charged.postings.find((posting) => posting.account === LedgerAccount.platformRevenue)
+        ?.amount ?? 0;
+    if (fee <= 0) {
+      return 0;
+    }
+    const { entry } = await this.ledger.post({
+      idempotencyKey: `fee:${job.id}:reversal`,
+      kind: LedgerEntryKind.FeeReversal,
+      postings: [
+        { account: LedgerAccount.platformRevenue, amount: -fee },
+        { account: LedgerAccount.available(craftsmanId), amount: fee },
+      ],
+      links: { job: job.id },
+      wallet: walletView(craftsmanId, WalletTransactionType.Fee, fee),
+    });
+    if (entry.state !== LedgerEntryState.Posted) {
+      throw new Error(`The fee reversal of job ${job.id} is ${entry.state}, not posted`);
+    }
+    await this.wallet.settleFees(craftsmanId, entry.idempotencyKey);
+    await this.wallet.changed(
+      craftsmanId,
+      entry,
+      `The platform fee of "${job.title}" (${formatEgp(fee)}) was given back: ${reason}`,
+    );
+    return fee;
+  }
+
+  /**
    * Charges completed cash jobs whose fee a crash left unposted (`feeDue`).
    * @returns how many were charged
    */

@@ -38,6 +38,11 @@ export enum LedgerEntryKind {
    * release (`dispute:<disputeId>:split`).
    */
   DisputeSplit = 'dispute_split',
+  /**
+   * A cash job's fee given back: a dispute decided the craftsman was not paid (platform's
+   * revenue → his wallet, `fee:<jobId>:reversal`).
+   */
+  FeeReversal = 'fee_reversal',
 }
 
 /**
