@@ -104,8 +104,8 @@ export const DISPUTE_ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'POST /api/disputes/{id}/evidence': 7,
   'GET /api/admin/disputes': 2,
   'POST /api/admin/disputes/{id}/assign': 1,
-  // dispute, job, claim, job move (+ the reviews' and notifications' listeners of the move),
-  // resolved, both parties' notifications
-  'POST /api/admin/disputes/{id}/resolve': 17,
+  // dispute, job, claim, the cash job's fee looked up (given back if charged), job move (+ the
+  // reviews' and notifications' listeners of the move), resolved, both parties' notifications
+  'POST /api/admin/disputes/{id}/resolve': 18,
   'GET /api/admin/reports/disputes': 2,
 };
