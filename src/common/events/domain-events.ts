@@ -11,6 +11,13 @@ export interface DomainEvent {
  * change is stored, and wait for the listeners: when a request answers, what it set off (a
  * cancelled job's invitations, the notifications) is done. A failing listener is logged; it
  * never fails the change that was already stored.
+ *
+ * The listeners of an event run one after another, in the order they were registered, not side
+ * by side (EventEmitter2's `emitAsync`): a request's work, and so its count of MongoDB commands,
+ * is then the same on every run. Side by side, whether one listener found a document another
+ * had just read (the request's identity map, RequestReads) depended on which command came back
+ * first, and a loaded machine counted more (bench/RESULTS.md, "Round trips: counts that
+ * depended on timing"). The price is latency only: the same commands, in series.
  */
 @Injectable()
 export class DomainEvents {
@@ -27,14 +34,20 @@ export class DomainEvents {
    * effects are retried until every listener succeeded (a ban's, UsersService.settleBans).
    */
   async publishOrThrow(event: DomainEvent): Promise<void> {
-    try {
-      await this.emitter.emitAsync(event.eventName, event);
-    } catch (error) {
-      this.logger.error(
-        `A listener of ${event.eventName} failed: ${String(error)}`,
-        (error as Error)?.stack,
-      );
-      throw error;
+    let failure: unknown;
+    for (const listener of this.emitter.listeners(event.eventName)) {
+      try {
+        await listener(event);
+      } catch (error) {
+        this.logger.error(
+          `A listener of ${event.eventName} failed: ${String(error)}`,
+          (error as Error)?.stack,
+        );
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) {
+      throw failure;
     }
   }
 }
