@@ -34,19 +34,20 @@ export class DomainEvents {
    * effects are retried until every listener succeeded (a ban's, UsersService.settleBans).
    */
   async publishOrThrow(event: DomainEvent): Promise<void> {
-    let failure: unknown;
+    let failure: Error | undefined;
     for (const listener of this.emitter.listeners(event.eventName)) {
       try {
-        await listener(event);
+        // a listener of @nestjs/event-emitter answers a promise (its handler's, wrapped)
+        await (listener(event) as unknown as Promise<unknown>);
       } catch (error) {
         this.logger.error(
           `A listener of ${event.eventName} failed: ${String(error)}`,
           (error as Error)?.stack,
         );
-        failure ??= error;
+        failure ??= error instanceof Error ? error : new Error(String(error));
       }
     }
-    if (failure !== undefined) {
+    if (failure) {
       throw failure;
     }
   }
