@@ -3,6 +3,8 @@ import { JobStatusChangedEvent } from '../../src/modules/jobs/events/job-status-
 import { JobStatus } from '../../src/modules/jobs/job-status.js';
 import { DomainEvents } from '../../src/common/events/domain-events.js';
 import { ReviewPublicationService } from '../../src/modules/reviews/review-publication.service.js';
+import { ReviewsRepository } from '../../src/modules/reviews/reviews.repository.js';
+import { UsersService } from '../../src/modules/users/users.service.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { hire, postJob } from '../support/marketplace.js';
 import { newClient, newCraftsman, type Session } from '../support/session.js';
@@ -182,6 +184,36 @@ describe('Reviews (double-blind)', () => {
       (n) => n.type === 'reviews.published',
     );
     expect(toCraftsman).toHaveLength(1);
+  });
+
+  it('should finish publications a crash cut short, counting each review once', async () => {
+    const craftsman = await newCraftsman(t);
+    const [firstClient, secondClient] = await Promise.all([newClient(t), newClient(t)]);
+    const firstJob = await completedJob(firstClient, craftsman);
+    const secondJob = await completedJob(secondClient, craftsman);
+    const first = (await review(firstClient, { jobId: firstJob.id, rating: 4 }).expect(201))
+      .body as Review;
+    const second = (await review(secondClient, { jobId: secondJob.id, rating: 1 }).expect(201))
+      .body as Review;
+
+    // one publisher died right after publishing (before announcing and counting); another after
+    // counting, before marking its review counted
+    const reviews = t.app.get(ReviewsRepository);
+    await reviews.publish(first.id, clock.now());
+    await reviews.publish(second.id, clock.now());
+    await t.app.get(UsersService).countPublishedReview(craftsman.user.id, second.id, 1);
+    expect(await profile(craftsman, firstClient)).toMatchObject({ rating: 1, ratingCount: 1 });
+
+    // the sweeps of two instances, once the grace for a live publisher has passed
+    clock.advance(2 * 60_000);
+    await Promise.all([sweep(t), sweep(other)]);
+    await Promise.all([sweep(t), sweep(other)]);
+
+    expect(await profile(craftsman, firstClient)).toMatchObject({ rating: 2.5, ratingCount: 2 });
+    const published = (await notificationsOf(craftsman)).filter(
+      (n) => n.type === 'reviews.published',
+    );
+    expect(published).toHaveLength(2);
   });
 
   it('should count 50 concurrent publications about one craftsman exactly: +50 and the exact mean', async () => {
