@@ -11,9 +11,10 @@ import {
   initiate,
   move,
   notificationsOfType,
+  paidJob,
+  payAtFawry as payAtFawryOf,
   type Payment,
   paymentOf,
-  postFawry,
   postStripe,
 } from '../support/payments.js';
 import { loginAsAdmin, type Session } from '../support/session.js';
@@ -51,21 +52,13 @@ describe('Job moves and the money they move, under attack', () => {
     await expectBalancedLedger(t, admin);
   });
 
-  async function payAtFawry(payment: Payment): Promise<void> {
-    gateways.fawry.pay(payment.id);
-    await postFawry(t, gateways.fawry.notificationFor(payment.id)).expect(200);
+  function payAtFawry(payment: Payment): Promise<void> {
+    return payAtFawryOf(t, gateways, payment);
   }
 
   /** A hired escrow job paid through Fawry and moved to in_progress. */
-  async function jobInProgress(price = 10_000) {
-    const hired = await hiredJob(t, { price });
-    const payment = (
-      await initiate(t, hired.client, { jobId: hired.job.id, provider: 'fawry' }).expect(201)
-    ).body as Payment;
-    await payAtFawry(payment);
-    await move(t, hired.craftsman, hired.job.id, 'on_the_way');
-    await move(t, hired.craftsman, hired.job.id, 'in_progress');
-    return { ...hired, payment };
+  function jobInProgress(price = 10_000) {
+    return paidJob(t, gateways, { price });
   }
 
   async function jobOf(viewer: Session, jobId: string) {

@@ -10,9 +10,10 @@ import {
   hiredJob,
   initiate,
   move,
+  paidJob as paidJobOf,
+  payAtFawry as payAtFawryOf,
   type Payment,
   paymentOf,
-  postFawry,
 } from '../support/payments.js';
 import {
   loginAsAdmin,
@@ -131,28 +132,13 @@ describe('Trust breaker: reviews, disputes and their money', () => {
     return { client, craftsman, job };
   }
 
-  async function payAtFawry(payment: Payment): Promise<void> {
-    gateways.fawry.pay(payment.id);
-    await postFawry(t, gateways.fawry.notificationFor(payment.id)).expect(200);
+  function payAtFawry(payment: Payment): Promise<void> {
+    return payAtFawryOf(t, gateways, payment);
   }
 
   /** A hired escrow job paid at Fawry and held, moved on to `until`. */
-  async function paidJob(
-    until: 'hired' | 'on_the_way' | 'in_progress' = 'in_progress',
-    price = 10_000,
-  ) {
-    const hired = await hiredJob(t, { price });
-    const payment = (
-      await initiate(t, hired.client, { jobId: hired.job.id, provider: 'fawry' }).expect(201)
-    ).body as Payment;
-    await payAtFawry(payment);
-    if (until !== 'hired') {
-      await move(t, hired.craftsman, hired.job.id, 'on_the_way');
-    }
-    if (until === 'in_progress') {
-      await move(t, hired.craftsman, hired.job.id, 'in_progress');
-    }
-    return { ...hired, payment };
+  function paidJob(until: 'hired' | 'on_the_way' | 'in_progress' = 'in_progress', price = 10_000) {
+    return paidJobOf(t, gateways, { until, price });
   }
 
   const expectValidation = (body: { code: string; details?: unknown[] }) => {
