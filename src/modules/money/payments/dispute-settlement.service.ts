@@ -1,9 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Clock } from '../../../common/clock/clock.js';
 import { CommonErrors, DomainError } from '../../../common/errors/domain.error.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
-import { DomainEvents } from '../../../common/events/domain-events.js';
 import { formatEgp } from '../../../common/money.js';
 import type { AllConfig } from '../../../config/config.js';
 import type { MoneyConfig } from '../../../config/money.config.js';
@@ -12,23 +11,18 @@ import { JobStatus } from '../../jobs/job-status.js';
 import type { JobEntity } from '../../jobs/schemas/job.schema.js';
 import { platformFee } from '../fees/platform-fee.js';
 import { LedgerAccount } from '../ledger/ledger-accounts.js';
-import { LedgerService } from '../ledger/ledger.service.js';
 import {
-  type LedgerEntryEntity,
   LedgerEntryKind,
   LedgerEntryState,
   type Posting,
   WalletTransactionType,
 } from '../ledger/schemas/ledger-entry.schema.js';
 import { CashFeesService } from '../wallet/cash-fees.service.js';
-import { WalletErrors } from '../wallet/wallet.errors.js';
 import { walletView, WalletService } from '../wallet/wallet.service.js';
 import { WithdrawalsService } from '../wallet/withdrawals.service.js';
 import { EscrowService } from './escrow.service.js';
-import { PaymentChangedEvent } from './events/payment-changed.event.js';
-import { GatewayRefundsService } from './gateway-refunds.service.js';
 import { PaymentsRepository } from './payments.repository.js';
-import { type PaymentEntity, PaymentStatus, RefundState } from './schemas/payment.schema.js';
+import { type PaymentEntity, PaymentStatus } from './schemas/payment.schema.js';
 
 /** An admin's decision on a dispute (API.md "Disputes and cancellations"). */
 export enum DisputeOutcome {
@@ -103,18 +97,14 @@ const SPLIT_FIELDS = ['clientAmount', 'craftsmanAmount'] as const;
  */
 @Injectable()
 export class DisputeSettlementService {
-  private readonly logger = new Logger(DisputeSettlementService.name);
   private readonly settings: MoneyConfig;
 
   constructor(
     private readonly payments: PaymentsRepository,
-    private readonly ledger: LedgerService,
     private readonly escrow: EscrowService,
-    private readonly gatewayRefunds: GatewayRefundsService,
     private readonly wallet: WalletService,
     private readonly withdrawals: WithdrawalsService,
     private readonly cashFees: CashFeesService,
-    private readonly events: DomainEvents,
     private readonly clock: Clock,
     config: ConfigService<AllConfig, true>,
   ) {
@@ -123,14 +113,7 @@ export class DisputeSettlementService {
 
   /** What the job's payment puts in play (read now: a sweep may have moved it meanwhile). */
   async inPlay(job: JobEntity): Promise<MoneyInPlay> {
-    const payment = job.payment ? await this.payments.findById(job.payment) : null;
-    if (payment?.status === PaymentStatus.Held) {
-      return { amount: payment.amount, paymentId: payment.id, state: 'held' };
-    }
-    if (payment?.status === PaymentStatus.Released) {
-      return { amount: payment.amount, paymentId: payment.id, state: 'released' };
-    }
-    return { amount: 0, paymentId: payment?.id ?? null, state: 'none' };
+    return inPlayOf(job.payment ? await this.payments.findById(job.payment) : null);
   }
 
   /**
@@ -188,7 +171,7 @@ export class DisputeSettlementService {
         `Payment ${payment.id} is parked (${payment.parked.reason}): settle it with the gateway first`,
       );
     }
-    const inPlay = await this.inPlay(job);
+    const inPlay = inPlayOf(payment);
     if (outcome === DisputeOutcome.Split && payment && this.splitDone(payment, settlement)) {
       // settled by an earlier call that crashed before the job moved
       return { to: JobStatus.Completed, jobFlags: { releaseDue: false, refundDue: false } };
@@ -239,7 +222,7 @@ export class DisputeSettlementService {
     const craftsmanChange = postings
       .filter((posting) => posting.account.startsWith(`craftsman:${craftsmanId}:`))
       .reduce((sum, posting) => sum + posting.amount, 0);
-    const entry = await this.posted({
+    const entry = await this.escrow.posted({
       idempotencyKey: `dispute:${settlement.disputeId}:split`,
       kind: LedgerEntryKind.DisputeSplit,
       postings: postings.filter((posting) => posting.amount !== 0),
@@ -315,37 +298,12 @@ export class DisputeSettlementService {
       }
       return;
     }
-    const now = this.clock.now();
-    const refunded = await this.payments.refunded(
-      payment.id,
-      [PaymentStatus.Held, PaymentStatus.Released],
-      craftsmanAmount === 0 ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded,
-      clientAmount,
-      {
-        state: RefundState.Due,
-        amount: clientAmount,
-        reason: 'dispute_split',
-        attempts: 0,
-        lastError: null,
-        nextAttemptAt: now,
-        refundId: null,
-        doneAt: null,
-      },
-    );
-    if (refunded) {
-      this.logger.log(`Payment ${payment.id}: ${clientAmount} back to the client (dispute split)`);
-      await this.events.publish(
-        new PaymentChangedEvent(
-          payment.id,
-          payment.job,
-          payment.payer,
-          payment.payee,
-          PaymentStatus.Refunded,
-          clientAmount,
-        ),
-      );
-    }
-    await this.gatewayRefunds.send(payment.id);
+    await this.escrow.markRefunded(payment, {
+      from: [PaymentStatus.Held, PaymentStatus.Released],
+      amount: clientAmount,
+      reason: 'dispute_split',
+      status: craftsmanAmount === 0 ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded,
+    });
   }
 
   /** Whether this split was already moved (a call that crashed before the job's move). */
@@ -364,18 +322,17 @@ export class DisputeSettlementService {
           min: this.settings.platformFeeMin,
         });
   }
+}
 
-  /**
-   * Posts an entry no guard refuses for a reason the caller can fix, and expects it settled.
-   * @throws DomainError SERVICE_UNAVAILABLE when it could not be settled in time
-   */
-  private async posted(input: Parameters<LedgerService['post']>[0]): Promise<LedgerEntryEntity> {
-    const { entry } = await this.ledger.post(input);
-    if (entry.state !== LedgerEntryState.Posted && entry.state !== LedgerEntryState.Voided) {
-      throw WalletErrors.ledgerBusy();
-    }
-    return entry;
+/** What a job's payment (as read now) puts in play. */
+function inPlayOf(payment: PaymentEntity | null): MoneyInPlay {
+  if (payment?.status === PaymentStatus.Held) {
+    return { amount: payment.amount, paymentId: payment.id, state: 'held' };
   }
+  if (payment?.status === PaymentStatus.Released) {
+    return { amount: payment.amount, paymentId: payment.id, state: 'released' };
+  }
+  return { amount: 0, paymentId: payment?.id ?? null, state: 'none' };
 }
 
 /** The flags of a completion by a resolution: a release or a cash fee with pay, neither without. */

@@ -273,7 +273,7 @@ export class EscrowService {
         ? this.clawback(released, reason, { atGateway })
         : (released ?? payment);
     }
-    return this.markRefunded(payment, [PaymentStatus.Held], amount, reason, atGateway);
+    return this.markRefunded(payment, { from: [PaymentStatus.Held], amount, reason, atGateway });
   }
 
   /**
@@ -305,13 +305,12 @@ export class EscrowService {
         gateway: payment.provider,
       }),
     });
-    const refunded = await this.markRefunded(
-      payment,
-      [PaymentStatus.Released],
-      payment.amount,
+    const refunded = await this.markRefunded(payment, {
+      from: [PaymentStatus.Released],
+      amount: payment.amount,
       reason,
       atGateway,
-    );
+    });
     if (net > 0) {
       // paid from his available money first; only what that can't cover takes back his
       // withdrawals not paid out yet (before anyone pays out money he now owes)
@@ -331,31 +330,38 @@ export class EscrowService {
     return refunded;
   }
 
-  /** The payment `refunded` with its gateway refund recorded, then sent unless done. */
-  private async markRefunded(
+  /**
+   * The payment `refunded` (or `partially_refunded`: a dispute's split) with its gateway refund
+   * of `amount` piastres recorded, once (guarded on `from`), announced, then sent unless done.
+   * @returns the payment as it ends
+   */
+  async markRefunded(
     payment: PaymentEntity,
-    from: PaymentStatus[],
-    amount: number,
-    reason: string,
-    atGateway: boolean,
+    {
+      from,
+      amount,
+      reason,
+      atGateway = false,
+      status = PaymentStatus.Refunded,
+    }: {
+      from: PaymentStatus[];
+      amount: number;
+      reason: string;
+      atGateway?: boolean;
+      status?: PaymentStatus.Refunded | PaymentStatus.PartiallyRefunded;
+    },
   ): Promise<PaymentEntity> {
     const now = this.clock.now();
-    const refunded = await this.payments.refunded(
-      payment.id,
-      from,
-      PaymentStatus.Refunded,
+    const refunded = await this.payments.refunded(payment.id, from, status, amount, {
+      state: atGateway ? RefundState.Done : RefundState.Due,
       amount,
-      {
-        state: atGateway ? RefundState.Done : RefundState.Due,
-        amount,
-        reason,
-        attempts: 0,
-        lastError: null,
-        nextAttemptAt: atGateway ? null : now,
-        refundId: null,
-        doneAt: atGateway ? now : null,
-      },
-    );
+      reason,
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: atGateway ? null : now,
+      refundId: null,
+      doneAt: atGateway ? now : null,
+    });
     if (atGateway && payment.job !== null) {
       // given back at the gateway while the job may still be hired: it waits for a new payment
       // (also on a replay: a crash may have come between the two writes)
@@ -408,10 +414,10 @@ export class EscrowService {
 
   /**
    * Posts an entry that no guard can refuse for a reason the caller can fix, and expects it
-   * settled.
+   * settled (posted, or voided when a guard refused it).
    * @throws DomainError SERVICE_UNAVAILABLE when it could not be settled in time
    */
-  private async posted(input: Parameters<LedgerService['post']>[0]): Promise<LedgerEntryEntity> {
+  async posted(input: Parameters<LedgerService['post']>[0]): Promise<LedgerEntryEntity> {
     const { entry } = await this.ledger.post(input);
     if (entry.state !== LedgerEntryState.Posted && entry.state !== LedgerEntryState.Voided) {
       throw WalletErrors.ledgerBusy();
