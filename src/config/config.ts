@@ -2,6 +2,12 @@ import { AppConfig, appConfigFromEnv } from './app.config.js';
 import { AuthConfig, authConfigFromEnv } from './auth.config.js';
 import { DatabaseConfig, databaseConfigFromEnv } from './database.config.js';
 import { validateEnv } from './env.validation.js';
+import {
+  FilesConfig,
+  filesConfigFromEnv,
+  PrivacyConfig,
+  privacyConfigFromEnv,
+} from './files.config.js';
 import { InvitationsConfig, invitationsConfigFromEnv } from './invitations.config.js';
 import { LoggingConfig, loggingConfigFromEnv } from './logging.config.js';
 import { MailConfig, mailConfigFromEnv } from './mail.config.js';
@@ -24,6 +30,8 @@ export interface AllConfig {
   recommendations: RecommendationsConfig;
   money: MoneyConfig;
   trust: TrustConfig;
+  files: FilesConfig;
+  privacy: PrivacyConfig;
 }
 
 /** Validates the environment (throws `ConfigValidationError`) and shapes it into namespaces. */
@@ -41,5 +49,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv): AllConfig {
     recommendations: recommendationsConfigFromEnv(env),
     money: moneyConfigFromEnv(env),
     trust: trustConfigFromEnv(env),
+    files: filesConfigFromEnv(env),
+    privacy: privacyConfigFromEnv(env),
   };
 }

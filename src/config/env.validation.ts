@@ -20,7 +20,8 @@ import {
 import { PHONE_REGIONS } from '../common/identity/phone.js';
 import { toBoolean, toNumber } from './env-transforms.js';
 import { paymentGatewayProblems, paymobProblems } from './money.env.js';
-import { TrustVariables } from './trust.env.js';
+import { storageProblems } from './files.config.js';
+import { FilesVariables } from './files.env.js';
 import { parseHolidays } from '../common/time/business-days.js';
 import { resolveTimeSpans, type TimeSpans } from './time-spans.js';
 import { parseTrustProxy } from './trust-proxy.js';
@@ -43,6 +44,9 @@ const SECRET_VARIABLES = new Set([
   'FIREBASE_SERVICE_ACCOUNT',
   'PAYMOB_PAYOUT_CLIENT_SECRET',
   'PAYMOB_PAYOUT_PASSWORD',
+  'DATA_ENCRYPTION_KEY',
+  'S3_SECRET_ACCESS_KEY',
+  'CLOUDINARY_URL',
 ]);
 const URL_VARIABLES = new Set(['MONGODB_URI', 'REDIS_URL', 'SMTP_URL', 'PAYMOB_PAYOUT_URL']);
 
@@ -63,7 +67,7 @@ function shownValue(name: string, value: string | undefined): string {
  * ISO-8601 duration variable with an older one-unit variable beside it (`INVITATION_TTL`,
  * `INVITATION_TTL_DAYS`); their bounds and precedence are in `time-spans.ts`.
  */
-export class EnvironmentVariables extends TrustVariables {
+export class EnvironmentVariables extends FilesVariables {
   @IsEnum(NodeEnv)
   NODE_ENV: NodeEnv = NodeEnv.Development;
 
@@ -558,6 +562,7 @@ export function validateEnv(raw: NodeJS.ProcessEnv): ValidatedEnv {
   problems.push(...checkParsed('PUBLIC_HOLIDAYS', env.PUBLIC_HOLIDAYS, parseHolidays));
   problems.push(...paymobProblems(env));
   problems.push(...paymentGatewayProblems(env));
+  problems.push(...storageProblems(env));
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
   }

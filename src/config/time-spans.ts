@@ -98,6 +98,9 @@ export const TIME_SPANS = {
   DISPUTE_RESPONSE_REMINDER_BEFORE: { minMs: 0 },
   DISPUTE_UNASSIGNED_ALERT_AFTER: { minMs: SECOND },
   DISPUTE_UNRESOLVED_ALERT_AFTER: { minMs: SECOND },
+  UPLOAD_ORPHAN_AFTER: { minMs: SECOND },
+  DELETION_GRACE: { minMs: SECOND },
+  CONTACT_RATE_LIMIT_WINDOW: { minMs: SECOND, wholeSeconds: true },
 } as const satisfies Record<string, TimeSpanRule>;
 
 export type TimeSpanName = keyof typeof TIME_SPANS;

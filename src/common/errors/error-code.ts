@@ -81,4 +81,11 @@ export enum ErrorCode {
   DisputeWindowClosed = 'DISPUTE_WINDOW_CLOSED',
   JobNotDisputable = 'JOB_NOT_DISPUTABLE',
   SplitMismatch = 'SPLIT_MISMATCH',
+
+  // files and privacy
+  FileTooLarge = 'FILE_TOO_LARGE',
+  ImageTooLarge = 'IMAGE_TOO_LARGE',
+  UploadPurposeMismatch = 'UPLOAD_PURPOSE_MISMATCH',
+  DeletionBlocked = 'DELETION_BLOCKED',
+  DeletionNotScheduled = 'DELETION_NOT_SCHEDULED',
 }

@@ -60,8 +60,11 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.DisputeClosed:
     case ErrorCode.DisputeWindowClosed:
     case ErrorCode.JobNotDisputable:
+    case ErrorCode.DeletionBlocked:
+    case ErrorCode.DeletionNotScheduled:
       return HttpStatus.CONFLICT;
     case ErrorCode.SplitMismatch:
+    case ErrorCode.UploadPurposeMismatch:
     case ErrorCode.PaymentMethodNotSupported:
     case ErrorCode.InvalidSignature:
       return HttpStatus.BAD_REQUEST;
@@ -75,6 +78,8 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.InviteLinkExpired:
       return HttpStatus.GONE;
     case ErrorCode.PayloadTooLarge:
+    case ErrorCode.FileTooLarge:
+    case ErrorCode.ImageTooLarge:
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case ErrorCode.UriTooLong:
       return HttpStatus.URI_TOO_LONG;
