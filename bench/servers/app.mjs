@@ -13,6 +13,9 @@ const { app } = await createApp(
     NODE_ENV: 'production',
     // production refuses a secret written in the source; each server signs its own fixtures
     JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+    // production refuses to start without a key for private files, too
+    DATA_ENCRYPTION_KEY:
+      process.env.DATA_ENCRYPTION_KEY ?? `bench:${randomBytes(32).toString('base64')}`,
   }),
 );
 await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,6 +1,7 @@
 import { AppConfig, appConfigFromEnv } from './app.config.js';
 import { AuthConfig, authConfigFromEnv } from './auth.config.js';
 import { DatabaseConfig, databaseConfigFromEnv } from './database.config.js';
+import { EncryptionConfig, encryptionConfigFromEnv } from './encryption.config.js';
 import { validateEnv } from './env.validation.js';
 import {
   FilesConfig,
@@ -32,6 +33,7 @@ export interface AllConfig {
   trust: TrustConfig;
   files: FilesConfig;
   privacy: PrivacyConfig;
+  encryption: EncryptionConfig;
 }
 
 /** Validates the environment (throws `ConfigValidationError`) and shapes it into namespaces. */
@@ -51,5 +53,6 @@ export function loadConfig(raw: NodeJS.ProcessEnv): AllConfig {
     trust: trustConfigFromEnv(env),
     files: filesConfigFromEnv(env),
     privacy: privacyConfigFromEnv(env),
+    encryption: encryptionConfigFromEnv(env),
   };
 }

@@ -20,6 +20,7 @@ import {
 import { PHONE_REGIONS } from '../common/identity/phone.js';
 import { toBoolean, toNumber } from './env-transforms.js';
 import { paymentGatewayProblems, paymobProblems } from './money.env.js';
+import { dataEncryptionKeyProblems } from './encryption.config.js';
 import { storageProblems } from './files.config.js';
 import { FilesVariables } from './files.env.js';
 import { parseHolidays } from '../common/time/business-days.js';
@@ -563,6 +564,9 @@ export function validateEnv(raw: NodeJS.ProcessEnv): ValidatedEnv {
   problems.push(...paymobProblems(env));
   problems.push(...paymentGatewayProblems(env));
   problems.push(...storageProblems(env));
+  problems.push(
+    ...dataEncryptionKeyProblems(env.DATA_ENCRYPTION_KEY, env.NODE_ENV === NodeEnv.Production),
+  );
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
   }

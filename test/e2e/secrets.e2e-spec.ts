@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +128,8 @@ describe('Secrets and the files the app writes', () => {
         LOG_DIR: logDir,
         LOG_TO_STDOUT: 'false',
         JWT_SECRET: jwtSecret,
+        // production needs one: the refusals looked at here are the JWT secret's alone
+        DATA_ENCRYPTION_KEY: `k1:${randomBytes(32).toString('base64')}`,
       });
       const error: unknown = await booting.then(
         () => new Error('the app booted'),
