@@ -15,6 +15,11 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /**
+   * Where answers go, when not to us (the contact form: the sender). Never `From`: mail From an
+   * address of another domain fails that domain's DMARC (RFC 7489, identifier alignment).
+   */
+  replyTo?: string | { name: string; address: string };
 }
 
 /**
@@ -88,9 +93,21 @@ export class MailService implements OnModuleInit {
     // off the event loop, as the log lines
     await writeFile(
       file,
-      `From: ${this.config.from}\nTo: ${message.to}\nSubject: ${message.subject}\n\n${message.text}\n`,
+      `From: ${this.config.from}\nTo: ${message.to}\n${replyToLine(message)}Subject: ${message.subject}\n\n${message.text}\n`,
       { mode: PRIVATE_FILE_MODE, flag: 'wx' },
     );
     this.logger.log(`A mail was not sent (SMTP_URL unset): it is in ${file}`);
   }
+}
+
+/** The outbox file's `Reply-To:` line (with its newline), or nothing. */
+function replyToLine(message: MailMessage): string {
+  if (!message.replyTo) {
+    return '';
+  }
+  const replyTo =
+    typeof message.replyTo === 'string'
+      ? message.replyTo
+      : `${JSON.stringify(message.replyTo.name)} <${message.replyTo.address}>`;
+  return `Reply-To: ${replyTo}\n`;
 }

@@ -62,6 +62,6 @@ import { Notification, NotificationSchema } from './schemas/notification.schema.
         ),
     },
   ],
-  exports: [NotificationsService, NotificationsGateway, DeliveryDispatcher],
+  exports: [NotificationsService, NotificationsGateway, DeliveryDispatcher, DeliveriesRepository],
 })
 export class NotificationsModule {}
