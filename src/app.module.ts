@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ClockModule } from './common/clock/clock.js';
+import { CryptoModule } from './common/crypto/crypto.module.js';
 import { DomainEventsModule } from './common/events/events.module.js';
 import { MailModule } from './common/mail/mail.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
@@ -12,10 +13,12 @@ import { DatabaseModule } from './database/database.module.js';
 import { AdminModule } from './modules/admin/admin.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
+import { ContactModule } from './modules/contact/contact.module.js';
 import { type AppOptions, AppOptionsModule } from './app-options.js';
 import { ConversationsModule } from './modules/conversations/conversations.module.js';
 import { CronModule } from './modules/cron/cron.module.js';
 import { DisputesModule } from './modules/disputes/disputes.module.js';
+import { FilesModule } from './modules/files/files.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InvitationsModule } from './modules/invitations/invitations.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -25,6 +28,7 @@ import { QuotesModule } from './modules/quotes/quotes.module.js';
 import { RecommendationsModule } from './modules/recommendations/recommendations.module.js';
 import { ReviewsModule } from './modules/reviews/reviews.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { PrivacyModule } from './modules/privacy/privacy.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 @Module({})
@@ -48,6 +52,7 @@ export class AppModule {
         RedisModule,
         RateLimitModule,
         MailModule,
+        CryptoModule,
         DatabaseModule,
         HealthModule,
         CatalogModule,
@@ -64,6 +69,9 @@ export class AppModule {
         PaymentsModule,
         ReviewsModule,
         DisputesModule,
+        ContactModule,
+        FilesModule,
+        PrivacyModule,
         CronModule,
       ],
     };

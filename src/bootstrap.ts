@@ -11,6 +11,7 @@ import { DomainExceptionFilter } from './common/errors/domain-exception.filter.j
 import { registerRouteBodyLimits } from './common/http/body-limit.js';
 import { answerClientError, answerFrameworkError } from './common/http/framework-errors.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
+import { registerMultipart } from './common/http/multipart.js';
 import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { setupSwagger } from './common/http/swagger.js';
 import { createLogger } from './common/logging/create-logger.js';
@@ -39,6 +40,7 @@ export async function createApp(
   const config = loadConfig(env);
   const logger = createLogger(config.logging);
   logJwtSecretOrigin(config, logger);
+  logDataEncryptionKeyOrigin(config, logger);
   if (config.app.trustProxy === true) {
     logger.warn(
       'TRUST_PROXY=true believes any X-Forwarded-For: clients can choose their IP and escape ' +
@@ -85,9 +87,24 @@ function logJwtSecretOrigin(config: AllConfig, logger: PinoLogger): void {
   );
 }
 
+/** Says, without the key, that private data is sealed with a key generated under DATA_DIR. */
+function logDataEncryptionKeyOrigin(config: AllConfig, logger: PinoLogger): void {
+  const { generatedKeyPath: path, generated } = config.encryption;
+  if (!path) {
+    return;
+  }
+  logger.warn(
+    { context: 'Encryption' },
+    generated
+      ? `DATA_ENCRYPTION_KEY unset: generated a random key for private data at rest and kept it in ${path} (owner-only); later starts reuse it, and losing it loses that data`
+      : `DATA_ENCRYPTION_KEY unset: sealing private data with the key generated earlier in ${path}`,
+  );
+}
+
 function configureApp(app: NestFastifyApplication, config: AllConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
+  registerMultipart(fastify, config.files.maxBytes);
   registerRouteBodyLimits(fastify, config.app.bodyLimitBytes);
   registerRequestReads(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -173,6 +173,9 @@ describe('validateEnv: time spans', () => {
       DISPUTE_RESPONSE_REMINDER_BEFORE: 24 * 3_600_000,
       DISPUTE_UNASSIGNED_ALERT_AFTER: 24 * 3_600_000,
       DISPUTE_UNRESOLVED_ALERT_AFTER: 48 * 3_600_000,
+      UPLOAD_ORPHAN_AFTER: 3_600_000,
+      DELETION_GRACE: 14 * DAY,
+      CONTACT_RATE_LIMIT_WINDOW: 3_600_000,
     });
   });
 
@@ -251,6 +254,9 @@ describe('validateEnv: time spans', () => {
       DISPUTE_RESPONSE_REMINDER_BEFORE: 24 * 3_600_000,
       DISPUTE_UNASSIGNED_ALERT_AFTER: 24 * 3_600_000,
       DISPUTE_UNRESOLVED_ALERT_AFTER: 48 * 3_600_000,
+      UPLOAD_ORPHAN_AFTER: 3_600_000,
+      DELETION_GRACE: 14 * DAY,
+      CONTACT_RATE_LIMIT_WINDOW: 3_600_000,
     });
   });
 
@@ -317,10 +323,12 @@ describe('validateEnv: time spans', () => {
 describe(loadConfig.name, () => {
   // set, so that loading the config generates no secret under the checkout's DATA_DIR
   const JWT_SECRET = 'a-secret-of-this-spec-only-0123456789abcdef';
+  const DATA_ENCRYPTION_KEY = `spec:${Buffer.alloc(32, 7).toString('base64')}`;
 
   it('should give consumers the same milliseconds whichever form set a span', () => {
     const iso = loadConfig({
       JWT_SECRET,
+      DATA_ENCRYPTION_KEY,
       INVITATION_TTL: 'PT30S',
       INVITATION_RESEND_INTERVAL: 'PT1H',
       PASSWORD_RESET_TTL: 'PT30M',
@@ -330,6 +338,7 @@ describe(loadConfig.name, () => {
     });
     const older = loadConfig({
       JWT_SECRET,
+      DATA_ENCRYPTION_KEY,
       INVITATION_TTL_DAYS: '1',
       INVITATION_RESEND_INTERVAL_HOURS: '1',
       PASSWORD_RESET_TTL_MINUTES: '30',

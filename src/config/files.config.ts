@@ -32,6 +32,8 @@ export interface FilesConfig {
   maxPixels: number;
   /** An upload nothing points at is deleted once it is this old, ms. */
   orphanAfterMs: number;
+  /** `POST /uploads` per user. */
+  uploadsPerUser: RateLimit;
   /** Set when `driver` is `s3`. */
   s3?: S3StorageConfig;
   /** Set when `driver` is `cloudinary`. */
@@ -81,7 +83,9 @@ export function storageProblems(env: FilesVariables): string[] {
     case StorageDriverName.Cloudinary:
       return env.CLOUDINARY_URL && parseCloudinaryUrl(env.CLOUDINARY_URL)
         ? []
-        : ['STORAGE_DRIVER=cloudinary needs CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@<cloud_name>'];
+        : [
+            'STORAGE_DRIVER=cloudinary needs CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@<cloud_name>',
+          ];
   }
 }
 
@@ -92,6 +96,7 @@ export function filesConfigFromEnv(env: ValidatedEnv): FilesConfig {
     maxBytes: env.UPLOAD_MAX_BYTES,
     maxPixels: env.UPLOAD_MAX_PIXELS,
     orphanAfterMs: env.timeSpans.UPLOAD_ORPHAN_AFTER,
+    uploadsPerUser: { points: env.UPLOAD_RATE_LIMIT_PER_USER, windowSeconds: 3600 },
     s3: env.S3_BUCKET
       ? {
           endpoint: env.S3_ENDPOINT,

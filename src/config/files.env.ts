@@ -38,6 +38,12 @@ export class FilesVariables extends TrustVariables {
   @Transform(toNumber)
   UPLOAD_MAX_PIXELS = 40_000_000;
 
+  /** `POST /uploads`: files per user per hour (then 429), so nobody fills the disk. */
+  @IsInt()
+  @Min(1)
+  @Transform(toNumber)
+  UPLOAD_RATE_LIMIT_PER_USER = 60;
+
   /** An upload nothing points at is deleted once it is this old (ISO-8601). */
   @IsString()
   UPLOAD_ORPHAN_AFTER = 'PT1H';

@@ -10,6 +10,7 @@ import {
 } from '../support/session.js';
 import { createTestApp, TEST_ADMIN, type TestApp } from '../support/test-app.js';
 import type { Paginated } from '../../src/common/pagination/paginated.js';
+import { verificationDocs } from '../support/uploads.js';
 
 /** What GET /admin/users and /admin/verifications answer, as far as these tests read it. */
 type UserPage = Paginated<{ id: string; email: string; [key: string]: unknown }>;
@@ -59,11 +60,14 @@ describe('Admin (/api/admin)', () => {
     return t.http.patch(`/api/admin/users/${userId}/unban`).set('Authorization', actor.bearer);
   }
 
-  function submitVerification(craftsman: Session) {
+  /** Uploads a document of `craftsman`'s and submits it; the response, of status `expected`. */
+  async function submitVerification(craftsman: Session, expected = 201) {
+    const docs = await verificationDocs(t, craftsman);
     return t.http
       .post('/api/users/craftsman/verification')
       .set('Authorization', craftsman.bearer)
-      .send({ docs: [{ docType: 'national_id', docUrl: 'https://files.example.com/id.png' }] });
+      .send({ docs })
+      .expect(expected);
   }
 
   /** Staff's decision on a craftsman's verification; answers the raw response. */
@@ -107,7 +111,7 @@ describe('Admin (/api/admin)', () => {
       const admin = await loginAsAdmin(t);
       const moderator = await newModerator(t);
       const craftsman = await newCraftsman(t, { phone: '+201001234567' });
-      await submitVerification(craftsman).expect(201);
+      await submitVerification(craftsman);
       const craftsmanAs = async (viewer: Session) =>
         (await listUsers(viewer, { role: 'craftsman' })).data.find(
           (user) => user.id === craftsman.user.id,
@@ -120,7 +124,7 @@ describe('Admin (/api/admin)', () => {
       expect(byAdmin.craftsmanInfo).toEqual(
         expect.objectContaining({
           verificationStatus: 'pending',
-          verificationDocs: [{ docType: 'national_id', docUrl: expect.any(String) }],
+          verificationDocs: [{ docType: 'national_id', docUrl: null, fileId: expect.any(String) }],
           verificationSubmittedAt: expect.any(String),
         }),
       );
@@ -136,13 +140,13 @@ describe('Admin (/api/admin)', () => {
         portfolioImageUrls: [],
         verificationStatus: 'pending',
       });
-      expect(JSON.stringify(byModerator)).not.toContain('docUrl');
+      expect(JSON.stringify(byModerator)).not.toContain('verificationDocs');
     });
 
     it('should answer a moderator’s ban with what moderators see: no phone, no documents', async () => {
       const moderator = await newModerator(t);
       const craftsman = await newCraftsman(t, { phone: '+201001234568' });
-      await submitVerification(craftsman).expect(201);
+      await submitVerification(craftsman);
 
       const banned = await ban(moderator, craftsman.user.id).expect(200);
       const unbanned = await unban(moderator, craftsman.user.id).expect(200);
@@ -595,9 +599,9 @@ describe('Admin (/api/admin)', () => {
       const early = await newCraftsman(t, { firstName: 'Early' });
       const late = await newCraftsman(t, { firstName: 'Late' });
       await newCraftsman(t, { firstName: 'Never' });
-      await submitVerification(late).expect(201);
+      await submitVerification(late);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      await submitVerification(early).expect(201);
+      await submitVerification(early);
 
       const response = await t.http
         .get('/api/admin/verifications')
@@ -608,9 +612,7 @@ describe('Admin (/api/admin)', () => {
       expect(response.body.data[0].craftsmanInfo).toEqual(
         expect.objectContaining({
           verificationStatus: 'pending',
-          verificationDocs: [
-            { docType: 'national_id', docUrl: 'https://files.example.com/id.png' },
-          ],
+          verificationDocs: [{ docType: 'national_id', docUrl: null, fileId: expect.any(String) }],
         }),
       );
       expect(response.body.pagination).toEqual({
@@ -636,7 +638,7 @@ describe('Admin (/api/admin)', () => {
     it('should let an admin approve: the craftsman is verified', async () => {
       const actor = await loginAsAdmin(t);
       const craftsman = await newCraftsman(t);
-      await submitVerification(craftsman).expect(201);
+      await submitVerification(craftsman);
 
       const response = await decideVerification(actor, craftsman.user.id, 'approve').expect(200);
 
@@ -657,7 +659,7 @@ describe('Admin (/api/admin)', () => {
     it('should answer 403 to a moderator: verifications are for admins (API.md)', async () => {
       const moderator = await newModerator(t);
       const craftsman = await newCraftsman(t);
-      await submitVerification(craftsman).expect(201);
+      await submitVerification(craftsman);
 
       await t.http
         .get('/api/admin/verifications')
@@ -673,7 +675,7 @@ describe('Admin (/api/admin)', () => {
     it('should answer 409 VERIFICATION_NOT_PENDING when approving again', async () => {
       const admin = await loginAsAdmin(t);
       const craftsman = await newCraftsman(t);
-      await submitVerification(craftsman).expect(201);
+      await submitVerification(craftsman);
       await decideVerification(admin, craftsman.user.id, 'approve').expect(200);
 
       const response = await decideVerification(admin, craftsman.user.id, 'approve').expect(409);
@@ -688,7 +690,7 @@ describe('Admin (/api/admin)', () => {
     it('should reject with a reason, and let the craftsman submit again', async () => {
       const admin = await loginAsAdmin(t);
       const craftsman = await newCraftsman(t);
-      await submitVerification(craftsman).expect(201);
+      await submitVerification(craftsman);
 
       const rejected = await decideVerification(admin, craftsman.user.id, 'reject')
         .send({ reason: 'The ID photo is blurred' })
@@ -706,7 +708,7 @@ describe('Admin (/api/admin)', () => {
           verificationRejectionReason: 'The ID photo is blurred',
         }),
       );
-      const again = await submitVerification(craftsman).expect(201);
+      const again = await submitVerification(craftsman);
       expect(again.body.craftsmanInfo.verificationStatus).toBe('pending');
       expect(again.body.craftsmanInfo).not.toHaveProperty('verificationRejectionReason');
     });
@@ -714,7 +716,7 @@ describe('Admin (/api/admin)', () => {
     it('should answer 400 VALIDATION_FAILED for a rejection without a reason', async () => {
       const admin = await loginAsAdmin(t);
       const craftsman = await newCraftsman(t);
-      await submitVerification(craftsman).expect(201);
+      await submitVerification(craftsman);
 
       const response = await decideVerification(admin, craftsman.user.id, 'reject')
         .send({})
@@ -740,10 +742,10 @@ describe('Admin (/api/admin)', () => {
     it('should answer 409 ALREADY_VERIFIED when a verified craftsman submits again', async () => {
       const admin = await loginAsAdmin(t);
       const craftsman = await newCraftsman(t);
-      await submitVerification(craftsman).expect(201);
+      await submitVerification(craftsman);
       await decideVerification(admin, craftsman.user.id, 'approve').expect(200);
 
-      const response = await submitVerification(craftsman).expect(409);
+      const response = await submitVerification(craftsman, 409);
 
       expect(response.body).toEqual({
         statusCode: 409,

@@ -5,6 +5,7 @@ import { FakeGateways } from '../support/payments.js';
 import { TestMailbox } from '../support/smtp.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ACTORS, type Actor, World } from './authorization-matrix.fixtures.js';
+import { withRequest } from './authorization-matrix.rules.js';
 import {
   EXCLUDED_OPERATIONS,
   type MatrixRequest,
@@ -107,18 +108,8 @@ describe('Authorization matrix (every route × every kind of caller)', () => {
       throw new Error(`the row ${keyOf(row)} built the path ${request.path}`);
     }
     const session = request.as ?? (actor === 'anonymous' ? undefined : w.sessions[actor]);
-    let call = t.http[row.method.toLowerCase() as Lowercase<MatrixRow['method']>](request.path);
-    if (session) {
-      call = call.set('Authorization', session.bearer);
-    }
-    if (request.query) {
-      call = call.query(request.query);
-    }
-    if (request.headers) {
-      call = call.set(request.headers);
-    }
-    const payload = request.rawBody?.toString('utf8') ?? request.body;
-    return payload === undefined ? call : call.send(payload);
+    const call = t.http[row.method.toLowerCase() as Lowercase<MatrixRow['method']>](request.path);
+    return withRequest(call, request, session);
   }
 
   describe('the table', () => {

@@ -13,6 +13,7 @@ import {
 } from '../support/session.js';
 import type { ReceivedMail, TestMailbox } from '../support/smtp.js';
 import type { TestApp } from '../support/test-app.js';
+import { verificationDocs } from '../support/uploads.js';
 
 /** Who calls, in the order every route is tried. */
 export const ACTORS = [
@@ -407,7 +408,7 @@ export class World {
     await this.t.http
       .post('/api/users/craftsman/verification')
       .set('Authorization', craftsman.bearer)
-      .send({ docs: [{ docType: 'national_id', docUrl: 'https://files.example.com/id.png' }] })
+      .send({ docs: await verificationDocs(this.t, craftsman) })
       .expect(201);
     return craftsman.user.id;
   }

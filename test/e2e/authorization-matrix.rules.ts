@@ -31,11 +31,43 @@ export interface MatrixRequest {
   body?: Record<string, unknown>;
   /** Bytes sent as they are, instead of `body` (a gateway's signature covers them). */
   rawBody?: Buffer;
+  /** A multipart/form-data body instead (uploads): text fields and one file part `file`. */
+  form?: { fields: Record<string, string>; file: Buffer; filename: string; contentType: string };
   /**
    * Call with this session rather than the actor's own: another token of the same account, or
    * a new account with the actor's role, for calls that spoil the session they are made with.
    */
   as?: Session;
+}
+
+/** The HTTP call of a test agent, as far as a matrix request sets it up. */
+interface Call extends PromiseLike<{ status: number; body?: { code?: string; message?: string } }> {
+  set(headers: Record<string, string>): Call;
+  set(name: string, value: string): Call;
+  query(query: Record<string, string | number | boolean>): Call;
+  send(body: string | object): Call;
+  field(name: string, value: string): Call;
+  attach(field: string, file: Buffer, options: { filename: string; contentType: string }): Call;
+}
+
+/** `call` with the request's token, query, headers and body (JSON, raw bytes or a form). */
+export function withRequest<C extends Call>(call: C, request: MatrixRequest, session?: Session): C {
+  let prepared: Call = session ? call.set('Authorization', session.bearer) : call;
+  if (request.query) {
+    prepared = prepared.query(request.query);
+  }
+  if (request.headers) {
+    prepared = prepared.set(request.headers);
+  }
+  if (request.form) {
+    const { fields, file, filename, contentType } = request.form;
+    for (const [name, value] of Object.entries(fields)) {
+      prepared = prepared.field(name, value);
+    }
+    return prepared.attach('file', file, { filename, contentType }) as C;
+  }
+  const payload = request.rawBody?.toString('utf8') ?? request.body;
+  return (payload === undefined ? prepared : prepared.send(payload)) as C;
 }
 
 export interface MatrixRow {

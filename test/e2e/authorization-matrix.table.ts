@@ -10,8 +10,12 @@ import {
   PUBLIC,
   STAFF,
 } from './authorization-matrix.rules.js';
+import { CONTACT_ROWS } from './authorization-matrix.contact.js';
+import { FILES_ROWS } from './authorization-matrix.files.js';
+import { verificationDocs } from '../support/uploads.js';
 import { DISPUTE_ROWS } from './authorization-matrix.disputes.js';
 import { MONEY_ROWS } from './authorization-matrix.money.js';
+import { PRIVACY_ROWS } from './authorization-matrix.privacy.js';
 import { REVIEW_ROWS } from './authorization-matrix.reviews.js';
 
 export { EXCLUDED_OPERATIONS };
@@ -149,11 +153,16 @@ export const MATRIX: readonly MatrixRow[] = [
     path: '/api/users/craftsman/verification',
     rule: 'craftsman (API.md Users)',
     expect: only(['craftsman', 'anotherCraftsman']),
-    request: () =>
-      Promise.resolve({
-        path: '/api/users/craftsman/verification',
-        body: { docs: [{ docType: 'trade_license', docUrl: 'https://files.example.com/l.pdf' }] },
-      }),
+    // refused callers are turned away before their upload is looked at: any id will do
+    request: async (w, actor) => ({
+      path: '/api/users/craftsman/verification',
+      body: {
+        docs:
+          actor === 'craftsman' || actor === 'anotherCraftsman'
+            ? await verificationDocs(w.t, w.sessions[actor], 'trade_license')
+            : [{ docType: 'trade_license', fileId: '0123456789abcdef01234567' }],
+      },
+    }),
   },
   {
     method: 'GET',
@@ -649,4 +658,7 @@ export const MATRIX: readonly MatrixRow[] = [
   ...MONEY_ROWS,
   ...REVIEW_ROWS,
   ...DISPUTE_ROWS,
+  ...PRIVACY_ROWS,
+  ...CONTACT_ROWS,
+  ...FILES_ROWS,
 ];

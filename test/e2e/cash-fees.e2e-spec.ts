@@ -5,6 +5,7 @@ import * as marketplace from '../support/marketplace.js';
 import { adjust, balanceOf, completeJob, ledgerCheck } from '../support/money.js';
 import { loginAsAdmin, newClient, newCraftsman, type Session } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { verificationDocs } from '../support/uploads.js';
 
 const TAHRIR = { lat: 30.0444, lng: 31.2357 };
 const ZAMALEK = { lat: 30.0609, lng: 31.2197 };
@@ -159,7 +160,7 @@ describe('Fees of cash jobs', () => {
     await t.http
       .post('/api/users/craftsman/verification')
       .set('Authorization', craftsman.bearer)
-      .send({ docs: [{ docType: 'national_id', docUrl: 'https://files.example.com/id.png' }] })
+      .send({ docs: await verificationDocs(t, craftsman) })
       .expect(201);
     await t.http
       .post(`/api/admin/verifications/${craftsman.user.id}/approve`)

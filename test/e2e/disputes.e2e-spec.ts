@@ -414,8 +414,8 @@ describe('Disputes', () => {
       const files = await evidence(client, dispute.id, {
         text: 'photo',
         fileIds: ['65f000000000000000000001'],
-      }).expect(501);
-      expect(files.body.code).toBe('NOT_IMPLEMENTED');
+      }).expect(404);
+      expect(files.body.code).toBe('NOT_FOUND');
       await evidence(await newClient(t), dispute.id, { text: 'me too' }).expect(403);
       expect((await disputeOf(client, dispute.id)).evidence).toHaveLength(0);
     });

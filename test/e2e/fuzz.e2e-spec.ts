@@ -14,6 +14,7 @@ import { TestMailbox } from '../support/smtp.js';
 import { structuralMutations, structuralQueryMutations } from '../support/structural-mutations.js';
 import { MATRIX } from './authorization-matrix.table.js';
 import { TEST_ADMIN, createTestApp, type TestApp } from '../support/test-app.js';
+import { verificationDocs } from '../support/uploads.js';
 
 // Property-based fuzzing of every operation of the checked-in OpenAPI document: random actors,
 // path parameters, query strings, headers and bodies (valid, wrong-typed, oversized, deeply
@@ -1701,7 +1702,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     await t.http
       .post('/api/users/craftsman/verification')
       .set('Authorization', craftsman.bearer)
-      .send({ docs: [{ docType: 'national_id', docUrl: 'https://cdn.example.com/id.png' }] })
+      .send({ docs: await verificationDocs(t, craftsman) })
       .expect(201);
     const device = 'fuzz-device-token-0123456789';
     await t.http
@@ -1831,7 +1832,8 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       'craftsmanInfo.portfolioImageUrls[]': 'string',
       'craftsmanInfo.verificationStatus': 'string?',
       'craftsmanInfo.verificationDocs[].docType': 'string',
-      'craftsmanInfo.verificationDocs[].docUrl': 'string',
+      'craftsmanInfo.verificationDocs[].docUrl': 'string?',
+      'craftsmanInfo.verificationDocs[].fileId': 'id?',
       'craftsmanInfo.verificationRejectionReason': 'string?',
       createdAt: 'date',
     },

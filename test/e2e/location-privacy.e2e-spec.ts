@@ -8,6 +8,7 @@ import {
   type Session,
 } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { verificationDocs } from '../support/uploads.js';
 
 /**
  * Two places 1.1 km apart that share one cell of the ~1 km grid (rows 30.04..30.05 N, columns
@@ -64,7 +65,7 @@ describe('Hidden locations stay hidden (issue 11, item 17)', () => {
       await t.http
         .post('/api/users/craftsman/verification')
         .set(as(craftsman))
-        .send({ docs: [{ docType: 'national_id', docUrl: 'https://files.example.com/id.png' }] })
+        .send({ docs: await verificationDocs(t, craftsman) })
         .expect(201);
       await t.http
         .post(`/api/admin/verifications/${craftsman.user.id}/approve`)

@@ -1,4 +1,7 @@
+import { CONTACT_ROUND_TRIP_BUDGETS } from './authorization-matrix.contact.js';
+import { FILES_ROUND_TRIP_BUDGETS } from './authorization-matrix.files.js';
 import { DISPUTE_ROUND_TRIP_BUDGETS } from './authorization-matrix.disputes.js';
+import { PRIVACY_ROUND_TRIP_BUDGETS } from './authorization-matrix.privacy.js';
 import { REVIEW_ROUND_TRIP_BUDGETS } from './authorization-matrix.reviews.js';
 
 /**
@@ -26,7 +29,8 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'GET /api/users/me': 1,
   'PUT /api/users/me': 2,
   'GET /api/users': 2,
-  'POST /api/users/craftsman/verification': 1,
+  // the craftsman (his earlier documents), his uploads read and attached, the request written
+  'POST /api/users/craftsman/verification': 4,
   'GET /api/users/{userId}': 1,
   'GET /api/users/recommendations': 4,
   'GET /api/services': 1,
@@ -109,6 +113,9 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'PUT /api/notifications/preferences': 1,
   ...REVIEW_ROUND_TRIP_BUDGETS,
   ...DISPUTE_ROUND_TRIP_BUDGETS,
+  ...PRIVACY_ROUND_TRIP_BUDGETS,
+  ...CONTACT_ROUND_TRIP_BUDGETS,
+  ...FILES_ROUND_TRIP_BUDGETS,
 };
 
 /** An idle instance with the default schedules (delivery poll backing off, minute sweeps). */

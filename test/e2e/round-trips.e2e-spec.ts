@@ -11,6 +11,7 @@ import { FakeGateways } from '../support/payments.js';
 import { TestMailbox } from '../support/smtp.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ACTORS, type Actor, World } from './authorization-matrix.fixtures.js';
+import { withRequest } from './authorization-matrix.rules.js';
 import { type MatrixRow, MATRIX } from './authorization-matrix.table.js';
 import { IDLE_COMMANDS_PER_SECOND, ROUND_TRIP_BUDGETS } from './round-trips.budgets.js';
 
@@ -142,18 +143,10 @@ describe('Round trips to MongoDB per route', () => {
         await t.http.get('/api/auth/session').set('Authorization', session.bearer).expect(200);
       }
       const measurement = await recorder.measure(async () => {
-        let call = t.http[row.method.toLowerCase() as Lowercase<MatrixRow['method']>](request.path);
-        if (session) {
-          call = call.set('Authorization', session.bearer);
-        }
-        if (request.query) {
-          call = call.query(request.query);
-        }
-        if (request.headers) {
-          call = call.set(request.headers);
-        }
-        const payload = request.rawBody?.toString('utf8') ?? request.body;
-        const response = await (payload === undefined ? call : call.send(payload));
+        const call = t.http[row.method.toLowerCase() as Lowercase<MatrixRow['method']>](
+          request.path,
+        );
+        const response = await withRequest(call, request, session);
         return response.status;
       });
       w.endCase(measurement.result);

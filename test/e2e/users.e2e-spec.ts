@@ -9,6 +9,7 @@ import {
 } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import type { Paginated } from '../../src/common/pagination/paginated.js';
+import { verificationDocs } from '../support/uploads.js';
 
 /** Known places in Cairo, and how far each is from Cairo Tower. */
 const CAIRO_TOWER = { lat: 30.0459, lng: 31.2243 };
@@ -313,7 +314,7 @@ describe('Users (/api/users)', () => {
       await t.http
         .post('/api/users/craftsman/verification')
         .set('Authorization', session.bearer)
-        .send({ docs: [{ docType: 'national_id', docUrl: 'https://files.example.com/id.png' }] })
+        .send({ docs: await verificationDocs(t, session) })
         .expect(201);
 
       const response = await t.http
@@ -499,7 +500,7 @@ describe('Users (/api/users)', () => {
         await t.http
           .post('/api/users/craftsman/verification')
           .set('Authorization', session.bearer)
-          .send({ docs: [{ docType: 'national_id', docUrl: 'https://files.example.com/id.png' }] })
+          .send({ docs: await verificationDocs(t, session) })
           .expect(201);
       }
       await t.http
@@ -586,13 +587,17 @@ describe('Users (/api/users)', () => {
   });
 
   describe('POST /users/craftsman/verification', () => {
-    const docs = [
-      { docType: 'national_id', docUrl: 'https://files.example.com/id.png' },
-      { docType: 'trade_license', docUrl: 'https://files.example.com/license.pdf' },
-    ];
+    /** An ID card and a trade licence, uploaded by `session`. */
+    async function documentsOf(session: Session) {
+      return [
+        ...(await verificationDocs(t, session, 'national_id')),
+        ...(await verificationDocs(t, session, 'trade_license')),
+      ];
+    }
 
     it('should put the craftsman’s documents up for review as pending', async () => {
       const session = await newCraftsman(t);
+      const docs = await documentsOf(session);
 
       const response = await t.http
         .post('/api/users/craftsman/verification')
@@ -605,7 +610,7 @@ describe('Users (/api/users)', () => {
           id: session.user.id,
           craftsmanInfo: expect.objectContaining({
             verificationStatus: 'pending',
-            verificationDocs: docs,
+            verificationDocs: docs.map((doc) => ({ ...doc, docUrl: null })),
             verificationSubmittedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
           }),
         }),
@@ -616,6 +621,7 @@ describe('Users (/api/users)', () => {
 
     it('should answer 403 FORBIDDEN to a client', async () => {
       const client = await newClient(t);
+      const docs = [{ docType: 'national_id', fileId: '0123456789abcdef01234567' }];
 
       const response = await t.http
         .post('/api/users/craftsman/verification')
@@ -636,7 +642,7 @@ describe('Users (/api/users)', () => {
       const response = await t.http
         .post('/api/users/craftsman/verification')
         .set('Authorization', session.bearer)
-        .send({ docs: [{ docType: 'selfie', docUrl: 'https://files.example.com/me.png' }] })
+        .send({ docs: await verificationDocs(t, session, 'selfie') })
         .expect(400);
 
       expect(response.body).toEqual({

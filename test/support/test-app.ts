@@ -102,6 +102,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     INVITES_PER_EMAIL_PER_DAY: '10000',
     INVITES_PER_CLIENT_PER_DAY: '10000',
     INVITE_LOOKUPS_PER_CLIENT_PER_DAY: '10000',
+    CONTACT_RATE_LIMIT_PER_IP: '10000',
+    CONTACT_RATE_LIMIT_PER_EMAIL: '10000',
+    UPLOAD_RATE_LIMIT_PER_USER: '10000',
     // the sweep runs when a test says so (or sets a cron of its own)
     INVITATION_SWEEP_CRON: '0 0 0 1 1 *',
     REDIS_KEY_PREFIX: `test:${databaseName}:`,

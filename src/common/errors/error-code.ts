@@ -86,6 +86,7 @@ export enum ErrorCode {
   FileTooLarge = 'FILE_TOO_LARGE',
   ImageTooLarge = 'IMAGE_TOO_LARGE',
   UploadPurposeMismatch = 'UPLOAD_PURPOSE_MISMATCH',
+  UploadInUse = 'UPLOAD_IN_USE',
   DeletionBlocked = 'DELETION_BLOCKED',
   DeletionNotScheduled = 'DELETION_NOT_SCHEDULED',
 }

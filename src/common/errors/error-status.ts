@@ -61,6 +61,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.DisputeWindowClosed:
     case ErrorCode.JobNotDisputable:
     case ErrorCode.DeletionBlocked:
+    case ErrorCode.UploadInUse:
     case ErrorCode.DeletionNotScheduled:
       return HttpStatus.CONFLICT;
     case ErrorCode.SplitMismatch:

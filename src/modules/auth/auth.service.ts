@@ -209,6 +209,18 @@ export class AuthService {
     return this.sessionFor(updated);
   }
 
+  /**
+   * Forgets the user's single-use links (password reset, email verification, with the address
+   * each was sent to): his account is being deleted. His access tokens die with the account's
+   * `tokensValidAfter`. Idempotent.
+   */
+  async forgetUser(userId: string): Promise<void> {
+    await Promise.all([
+      this.resetTokens.deleteAllOf(userId),
+      this.emailVerification.forgetUser(userId),
+    ]);
+  }
+
   /** Revocations and reset links past their expiry are useless; the cron removes them. */
   async purgeExpiredTokens(): Promise<number> {
     const now = this.clock.now();

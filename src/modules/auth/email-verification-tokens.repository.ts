@@ -42,6 +42,12 @@ export class EmailVerificationTokensRepository extends BaseRepository<
     return claimed ? { userId: claimed.user.toHexString(), email: claimed.email } : null;
   }
 
+  /** Deletes the user's verification links, and the address each was for. */
+  async deleteAllOf(userId: string): Promise<number> {
+    const result = await this.model.deleteMany({ user: userId }).exec();
+    return result.deletedCount;
+  }
+
   async deleteExpired(now: Date): Promise<number> {
     const result = await this.model.deleteMany({ expiresAt: { $lte: now } }).exec();
     return result.deletedCount;

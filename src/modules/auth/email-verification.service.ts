@@ -104,6 +104,11 @@ export class EmailVerificationService {
     return true;
   }
 
+  /** Forgets the user's verification links (his account is being deleted). */
+  forgetUser(userId: string): Promise<number> {
+    return this.tokens.deleteAllOf(userId);
+  }
+
   purgeExpired(now: Date): Promise<number> {
     return this.tokens.deleteExpired(now);
   }

@@ -50,6 +50,12 @@ export class PasswordResetTokensRepository extends BaseRepository<
     return { userId: claimed.user.toHexString(), issuedAt };
   }
 
+  /** Deletes the user's reset links (his account is being deleted). */
+  async deleteAllOf(userId: string): Promise<number> {
+    const result = await this.model.deleteMany({ user: userId }).exec();
+    return result.deletedCount;
+  }
+
   async deleteExpired(now: Date): Promise<number> {
     const result = await this.model.deleteMany({ expiresAt: { $lte: now } }).exec();
     return result.deletedCount;

@@ -56,6 +56,19 @@ export class ConversationsRepository extends BaseRepository<Conversation, Conver
     return this.findCursorPage(filter, { lastActivityAt: -1, _id: -1 }, page);
   }
 
+  /** Every conversation where the user is `side`, liveliest first (his data export). */
+  async findAllForUser(
+    userId: string,
+    side: 'client' | 'craftsman',
+  ): Promise<ConversationEntity[]> {
+    const found = await this.model
+      .find(side === 'client' ? { client: userId } : { craftsman: userId })
+      .sort({ lastActivityAt: -1, _id: -1 })
+      .lean()
+      .exec();
+    return found.map((conversation) => this.toEntity(conversation));
+  }
+
   /** The client–craftsman pair's conversation, if they have one. */
   async findByPair(clientId: string, craftsmanId: string): Promise<ConversationEntity | null> {
     return this.toEntityOrNull(

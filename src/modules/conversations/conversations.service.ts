@@ -44,6 +44,22 @@ export class ConversationsService {
     return this.conversationsRepository.listForUser(user.id, side, page);
   }
 
+  /**
+   * Every conversation of the user, with the messages he wrote in them (not the other side's:
+   * those are the other person's data), for his data export.
+   */
+  async allOfUser(
+    user: Pick<AuthUser, 'id' | 'role'>,
+  ): Promise<{ conversations: ConversationEntity[]; messages: MessageEntity[] }> {
+    const side = user.role === Role.Craftsman ? 'craftsman' : 'client';
+    const conversations = await this.conversationsRepository.findAllForUser(user.id, side);
+    const messages = await this.messagesRepository.findSentIn(
+      conversations.map((conversation) => conversation.id),
+      user.id,
+    );
+    return { conversations, messages };
+  }
+
   async listMessages(
     user: AuthUser,
     conversationId: string,

@@ -31,6 +31,19 @@ export class MessagesRepository extends BaseRepository<Message, MessageEntity> {
     return this.findCursorPage({ conversation: conversationId }, { createdAt: -1, _id: -1 }, page);
   }
 
+  /** The messages `senderId` wrote in these conversations, oldest first (his data export). */
+  async findSentIn(conversationIds: string[], senderId: string): Promise<MessageEntity[]> {
+    if (conversationIds.length === 0) {
+      return [];
+    }
+    const found = await this.model
+      .find({ conversation: { $in: conversationIds }, sender: senderId })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean()
+      .exec();
+    return found.map((message) => this.toEntity(message));
+  }
+
   /** Those of `ids` that are messages of the conversation (one read by `_id`). */
   async findInConversation(conversationId: string, ids: string[]): Promise<MessageEntity[]> {
     const found = await this.model

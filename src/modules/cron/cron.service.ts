@@ -11,9 +11,11 @@ import { LedgerSweeper } from '../money/ledger/ledger.sweeper.js';
 import { CashFeesService } from '../money/wallet/cash-fees.service.js';
 import { WithdrawalsService } from '../money/wallet/withdrawals.service.js';
 import { EscrowService } from '../money/payments/escrow.service.js';
+import { UploadsService } from '../files/uploads.service.js';
 import { GatewayRefundsService } from '../money/payments/gateway-refunds.service.js';
 import { PaymentsService } from '../money/payments/payments.service.js';
 import { JobCompletionService } from '../jobs/job-completion.service.js';
+import { AccountDeletionService } from '../privacy/account-deletion.service.js';
 import { ReviewPublicationService } from '../reviews/review-publication.service.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -29,6 +31,8 @@ export class CronService implements OnModuleInit {
   private sweeping = false;
   private publishingReviews = false;
   private sweepingDisputes = false;
+  private sweepingUploads = false;
+  private deletingAccounts = false;
 
   constructor(
     private readonly authService: AuthService,
@@ -44,6 +48,8 @@ export class CronService implements OnModuleInit {
     private readonly reviewPublication: ReviewPublicationService,
     private readonly disputes: DisputesService,
     private readonly disputeResolutions: DisputeResolutionService,
+    private readonly uploads: UploadsService,
+    private readonly accountDeletions: AccountDeletionService,
     private readonly schedulerRegistry: SchedulerRegistry,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
@@ -169,6 +175,41 @@ export class CronService implements OnModuleInit {
       this.logger.error(`Dispute sweep failed: ${String(error)}`, (error as Error)?.stack);
     } finally {
       this.sweepingDisputes = false;
+    }
+  }
+
+  /** Deletes uploads nothing points at: replaced, removed, or never attached (UploadsService.sweep). */
+  @Cron(CronExpression.EVERY_5_MINUTES, { name: 'upload-sweep' })
+  async sweepUploads(): Promise<void> {
+    if (this.sweepingUploads) {
+      return;
+    }
+    this.sweepingUploads = true;
+    try {
+      await this.uploads.sweep();
+    } catch (error) {
+      this.logger.error(`Upload sweep failed: ${String(error)}`, (error as Error)?.stack);
+    } finally {
+      this.sweepingUploads = false;
+    }
+  }
+
+  /** Accounts whose deletion is due: anonymised, or postponed (AccountDeletionService.runDue). */
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'account-deletions' })
+  async runDueDeletions(): Promise<void> {
+    if (this.deletingAccounts) {
+      return;
+    }
+    this.deletingAccounts = true;
+    try {
+      const deleted = await this.accountDeletions.runDue();
+      if (deleted > 0) {
+        this.logger.log(`Deleted (anonymised) ${deleted} accounts at their owners' request`);
+      }
+    } catch (error) {
+      this.logger.error(`Account deletions failed: ${String(error)}`, (error as Error)?.stack);
+    } finally {
+      this.deletingAccounts = false;
     }
   }
 

@@ -29,6 +29,7 @@ export function toDisputeResponse(dispute: DisputeEntity, staff: boolean): Dispu
         text: message.text,
         sentAt: message.sentAt,
       })),
+      fileIds: item.fileIds ?? [],
       createdAt: item.createdAt,
     })),
     ...(staff

@@ -7,7 +7,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user.js';
@@ -94,12 +93,7 @@ export class DisputesController {
   })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'DISPUTE_CLOSED' })
-  @ApiResponse({
-    status: 501,
-    type: ErrorResponseDto,
-    description: 'NOT_IMPLEMENTED: fileIds (uploads come later)',
-  })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'DISPUTE_CLOSED, UPLOAD_IN_USE' })
   async addEvidence(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseObjectIdPipe) id: string,

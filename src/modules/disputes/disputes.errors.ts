@@ -25,11 +25,6 @@ export const DisputesErrors = {
         message: `${id} is not a message of the parties' conversation`,
       })),
     ),
-  filesNotImplemented: () =>
-    new DomainError(
-      ErrorCode.NotImplemented,
-      'Files as evidence are not available yet (uploads come with POST /uploads)',
-    ),
   reportRange: () =>
     CommonErrors.validation([
       { field: 'to', message: 'to must be after from, at most 366 days later' },

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ConversationsModule } from '../conversations/conversations.module.js';
+import { FilesModule } from '../files/files.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { PaymentsModule } from '../money/payments/payments.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
@@ -23,6 +24,7 @@ import { Dispute, DisputeSchema } from './schemas/dispute.schema.js';
     ConversationsModule,
     NotificationsModule,
     UsersModule,
+    FilesModule,
   ],
   controllers: [DisputesController, DisputesAdminController],
   providers: [

@@ -34,6 +34,8 @@ export interface NewEvidence {
   by: string;
   text: string | null;
   messages: EvidenceMessageEntity[];
+  /** Upload ids (dispute_evidence) of the submitter's. */
+  fileIds: string[];
   at: Date;
   /** The other party: his answer is awaited until `respondBy`. */
   awaitingFrom: string;
@@ -125,6 +127,7 @@ export class DisputesRepository extends BaseRepository<Dispute, DisputeEntity> {
       by: evidence.by,
       text: evidence.text,
       messages: evidence.messages,
+      fileIds: evidence.fileIds,
       createdAt: evidence.at,
     };
     const updated = await this.model
@@ -159,6 +162,26 @@ export class DisputesRepository extends BaseRepository<Dispute, DisputeEntity> {
   /** A party's disputes (either side), newest first. */
   listForParty(userId: string, page: PageRequest): Promise<Paginated<DisputeEntity>> {
     return this.findPage({ parties: userId }, { createdAt: -1, _id: -1 }, page);
+  }
+
+  /** Every dispute the user is a party to, newest first (his data export; deletion's check). */
+  async findAllForParty(userId: string): Promise<DisputeEntity[]> {
+    const found = await this.model
+      .find({ parties: userId })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean()
+      .exec();
+    return found.map((dispute) => this.toEntity(dispute));
+  }
+
+  /** The user's disputes not resolved yet (open, or being resolved), at most `limit`. */
+  async findUnresolvedForParty(userId: string, limit: number): Promise<DisputeEntity[]> {
+    const found = await this.model
+      .find({ parties: userId, status: { $ne: DisputeStatus.Resolved } })
+      .limit(limit)
+      .lean()
+      .exec();
+    return found.map((dispute) => this.toEntity(dispute));
   }
 
   /** Staff's list: by status, newest first or the nearest SLA due first. */

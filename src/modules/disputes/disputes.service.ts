@@ -11,6 +11,8 @@ import type { TrustConfig } from '../../config/trust.config.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { JobStatus } from '../jobs/job-status.js';
 import { JobDisputesService } from '../jobs/job-disputes.service.js';
+import { UploadPurpose } from '../files/schemas/upload.schema.js';
+import { UploadsService } from '../files/uploads.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { JobEntity } from '../jobs/schemas/job.schema.js';
 import { DisputesErrors } from './disputes.errors.js';
@@ -70,6 +72,7 @@ export class DisputesService {
     private readonly conversations: ConversationsService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly uploads: UploadsService,
     config: ConfigService<AllConfig, true>,
   ) {
     this.trust = config.get('trust', { infer: true });
@@ -180,6 +183,16 @@ export class DisputesService {
     return this.disputes.listForParty(viewer.id, page);
   }
 
+  /** Every dispute the user is a party to, newest first (his data export). */
+  allOfParty(userId: string): Promise<DisputeEntity[]> {
+    return this.disputes.findAllForParty(userId);
+  }
+
+  /** The user's disputes not resolved yet (at most `limit`): they keep his account alive. */
+  unresolvedOfParty(userId: string, limit: number): Promise<DisputeEntity[]> {
+    return this.disputes.findUnresolvedForParty(userId, limit);
+  }
+
   /** Staff's list, by status, newest first or the nearest SLA due first. */
   listForStaff(
     status: DisputeStatus | undefined,
@@ -195,18 +208,18 @@ export class DisputesService {
    * (`respondBy`).
    *
    * @throws 404, 403 (not a party), 400 VALIDATION_FAILED (nothing given, or a message not of
-   *   the parties' conversation), 501 NOT_IMPLEMENTED (files), 409 DISPUTE_CLOSED
+   *   the parties' conversation), 409 DISPUTE_CLOSED; for `fileIds` as
+   *   `UploadsService.resolve` (404, 403 someone else's, 400 UPLOAD_PURPOSE_MISMATCH, 409
+   *   UPLOAD_IN_USE)
    */
   async addEvidence(id: string, viewer: AuthUser, input: AddEvidenceDto): Promise<DisputeEntity> {
     const dispute = await this.getForViewer(id, viewer);
     if (!dispute.parties.includes(viewer.id)) {
       throw DisputesErrors.notAParty();
     }
-    if (input.fileIds && input.fileIds.length > 0) {
-      throw DisputesErrors.filesNotImplemented();
-    }
     const messageIds = [...new Set(input.messageIds ?? [])];
-    if (input.text === undefined && messageIds.length === 0) {
+    const fileIds = [...new Set(input.fileIds ?? [])];
+    if (input.text === undefined && messageIds.length === 0 && fileIds.length === 0) {
       throw DisputesErrors.noEvidence();
     }
     if (dispute.status !== DisputeStatus.Open) {
@@ -215,11 +228,18 @@ export class DisputesService {
     const messages = await this.copyMessages(dispute, messageIds);
     const at = this.clock.now();
     const other = viewer.id === dispute.client ? dispute.craftsman : dispute.client;
+    const { uploads } = await this.uploads.resolve({
+      owner: viewer.id,
+      purpose: UploadPurpose.DisputeEvidence,
+      ids: fileIds,
+    });
+    await this.uploads.attach({ owner: viewer.id, uploads, readers: [other] });
     const respondBy = new Date(at.getTime() + this.trust.disputeResponseWindowMs);
     const updated = await this.disputes.addEvidence(id, {
       by: viewer.id,
       text: input.text ?? null,
       messages,
+      fileIds,
       at,
       awaitingFrom: other,
       respondBy,

@@ -44,6 +44,8 @@ export enum CancellationReason {
   CraftsmanSuspended = 'craftsman_suspended',
   /** The inviting client was banned after the invitation was accepted (a ban during it). */
   ClientSuspended = 'client_suspended',
+  /** The invited craftsman's account was deleted at his request. */
+  AccountDeleted = 'account_deleted',
 }
 
 /** The invitee key of a craftsman, or of an email address nobody has registered with yet. */

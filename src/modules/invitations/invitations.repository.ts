@@ -255,6 +255,36 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
     return this.findByStamp(stamp);
   }
 
+  /** Every invitation the user sent (as client) or received (as craftsman), newest first. */
+  async findAllOfUser(userId: string): Promise<InvitationEntity[]> {
+    const [sent, received] = await Promise.all(
+      (['client', 'craftsman'] as const).map((side) =>
+        this.model
+          .find({ [side]: userId })
+          .sort({ createdAt: -1, _id: -1 })
+          .lean()
+          .exec(),
+      ),
+    );
+    return [...sent, ...received]
+      .map((invitation) => this.toEntity(invitation))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
+  /**
+   * Forgets the address the craftsman was invited at before he registered (his account is
+   * being deleted): the invitations stay his, under no address. Answers how many changed.
+   */
+  async forgetInviteeEmailOf(craftsmanId: string): Promise<number> {
+    const result = await this.model
+      .updateMany(
+        { craftsman: craftsmanId, inviteeEmail: { $ne: null } },
+        { $set: { inviteeEmail: null } },
+      )
+      .exec();
+    return result.modifiedCount;
+  }
+
   /** Pending email invitations to this address, from any client. */
   async findPendingForEmail(email: string, now: Date): Promise<InvitationEntity[]> {
     const found = await this.model

@@ -178,6 +178,30 @@ export class InvitationsService {
     return results;
   }
 
+  /** Every invitation the user sent or received, newest first (his data export). */
+  allOfUser(userId: string): Promise<InvitationEntity[]> {
+    return this.invitationsRepository.findAllOfUser(userId);
+  }
+
+  /**
+   * The craftsman's account is being deleted: his pending invitations are cancelled
+   * (`account_deleted`, announced as any cancellation) and the address he was invited at before
+   * he registered is forgotten. Idempotent. Answers how many were cancelled.
+   */
+  async forgetCraftsman(craftsmanId: string): Promise<number> {
+    const reason = CancellationReason.AccountDeleted;
+    const cancelled = await this.invitationsRepository.cancelPendingForCraftsman(
+      craftsmanId,
+      { cancellationReason: reason },
+      this.clock.now(),
+    );
+    for (const invitation of cancelled) {
+      await this.events.publish(new InvitationCancelledEvent(invitationRef(invitation), reason));
+    }
+    await this.invitationsRepository.forgetInviteeEmailOf(craftsmanId);
+    return cancelled.length;
+  }
+
   craftsmenInvitedTo(jobId: string): Promise<string[]> {
     return this.invitationsRepository.craftsmenInvitedTo(jobId);
   }
@@ -560,6 +584,10 @@ export class InvitationsService {
   }
 
   assertInvitable(user: UserEntity): void {
+    if (user.deletedAt) {
+      // anonymised at his request: nobody to invite
+      throw InvitationsErrors.craftsmanNotFound();
+    }
     if (user.role !== Role.Craftsman) {
       throw InvitationsErrors.notACraftsman();
     }

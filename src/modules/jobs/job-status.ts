@@ -12,6 +12,19 @@ export enum JobStatus {
 /** Open jobs take quotes and invitations and can be edited. */
 export const OPEN_STATUSES: readonly JobStatus[] = [JobStatus.Posted, JobStatus.Quoted];
 
+/**
+ * Jobs still under way: open, hired and not done, or in dispute. A party to one can't delete
+ * his account (API.md "Privacy and contact").
+ */
+export const ACTIVE_STATUSES: readonly JobStatus[] = [
+  JobStatus.Posted,
+  JobStatus.Quoted,
+  JobStatus.Hired,
+  JobStatus.OnTheWay,
+  JobStatus.InProgress,
+  JobStatus.Disputed,
+];
+
 export function isOpen(status: JobStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { FilesModule } from '../files/files.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { JobCompletionService } from './job-completion.service.js';
 import { JobDisputesService } from './job-disputes.service.js';
@@ -14,6 +15,7 @@ import { Job, JobSchema } from './schemas/job.schema.js';
     MongooseModule.forFeature([{ name: Job.name, schema: JobSchema }]),
     CatalogModule,
     UsersModule,
+    FilesModule,
   ],
   controllers: [JobsController],
   providers: [JobsService, JobsRepository, JobCompletionService, JobDisputesService],

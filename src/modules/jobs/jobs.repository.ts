@@ -5,7 +5,7 @@ import { BaseRepository } from '../../common/database/base.repository.js';
 import { prefixRegex } from '../../common/database/prefix-regex.js';
 import type { BoundingBox, LatLng } from '../../common/geo/distance.js';
 import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
-import { JobStatus, OPEN_STATUSES, type PaymentType } from './job-status.js';
+import { ACTIVE_STATUSES, JobStatus, OPEN_STATUSES, type PaymentType } from './job-status.js';
 import { Job, type JobEntity, titleWordsOf } from './schemas/job.schema.js';
 
 export interface NewJob {
@@ -16,6 +16,8 @@ export interface NewJob {
   address?: string;
   location?: LatLng;
   photos?: string[];
+  /** The uploads behind `photos`. */
+  photoUploads?: string[];
   paymentType?: PaymentType;
   budget?: number;
 }
@@ -319,6 +321,53 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
   async findPositions(search: JobSearch): Promise<Array<{ id: string; location: LatLng }>> {
     const found = await this.model.find(this.filterOf(search), { location: 1 }).lean().exec();
     return found.map((job) => ({ id: job._id.toHexString(), location: job.location! }));
+  }
+
+  /**
+   * The user's jobs still under way (ACTIVE_STATUSES), as their client or their hired craftsman,
+   * at most `limit` of each: two reads, each on its index's first field.
+   */
+  async findActiveOfParty(userId: string, limit: number): Promise<JobEntity[]> {
+    const [asClient, asCraftsman] = await Promise.all(
+      (['client', 'craftsman'] as const).map((side) =>
+        this.model
+          .find({ [side]: userId, status: { $in: ACTIVE_STATUSES } })
+          .limit(limit)
+          .lean()
+          .exec(),
+      ),
+    );
+    return [...asClient, ...asCraftsman].map((job) => this.toEntity(job));
+  }
+
+  /** Every job the user posted or was hired for, newest first (the data export). */
+  async findAllOfParty(userId: string): Promise<JobEntity[]> {
+    const [asClient, asCraftsman] = await Promise.all(
+      (['client', 'craftsman'] as const).map((side) =>
+        this.model
+          .find({ [side]: userId })
+          .sort({ createdAt: -1, _id: -1 })
+          .lean()
+          .exec(),
+      ),
+    );
+    return [...asClient, ...asCraftsman]
+      .map((job) => this.toEntity(job))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
+  /**
+   * Takes the client's address, position and photos off every job he posted (his account is
+   * being deleted: the jobs stay, no longer saying where he lives). Answers how many changed.
+   */
+  async forgetPlacesOfClient(clientId: string): Promise<number> {
+    const result = await this.model
+      .updateMany(
+        { client: clientId },
+        { $unset: { address: 1, location: 1, photoUploads: 1 }, $set: { photos: [] } },
+      )
+      .exec();
+    return result.modifiedCount;
   }
 
   private filterOf(search: JobSearch): QueryFilter<Job> {

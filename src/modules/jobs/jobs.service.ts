@@ -18,6 +18,8 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import { UserSummaryDto } from '../users/dto/user-summary.dto.js';
 import { Role } from '../../common/auth/role.js';
 import { UserBannedEvent } from '../users/events/user-banned.event.js';
+import { type ImageList, UploadsService } from '../files/uploads.service.js';
+import { UploadPurpose } from '../files/schemas/upload.schema.js';
 import { UsersService } from '../users/users.service.js';
 import type { BrowseJobsQueryDto } from './dto/browse-jobs-query.dto.js';
 import type { CreateJobDto } from './dto/create-job.dto.js';
@@ -50,11 +52,46 @@ export class JobsService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly config: ConfigService<AllConfig, true>,
+    private readonly uploads: UploadsService,
   ) {}
 
+  /** The photos as the job keeps them (upload ids → URLs); undefined when none were sent. */
+  private async photosOf(
+    clientId: string,
+    entries: string[] | null | undefined,
+    current?: readonly string[],
+  ): Promise<ImageList | undefined> {
+    if (!entries) {
+      return undefined;
+    }
+    return this.uploads.resolveImageList({
+      owner: clientId,
+      purpose: UploadPurpose.JobPhoto,
+      entries,
+      current,
+    });
+  }
+
+  /**
+   * Posts a job. `photos` may name the client's `job_photo` uploads by id (they become their
+   * URLs) or, as before uploads existed, be URLs.
+   *
+   * @throws 404 (unknown upload), 403 (someone else's), 400 UPLOAD_PURPOSE_MISMATCH, 409
+   *   UPLOAD_IN_USE (a photo of another job)
+   */
   async create(clientId: string, input: CreateJobDto): Promise<JobEntity> {
+    const photos = await this.photosOf(clientId, input.photos);
+    const category = await this.canonicalCategory(input.category);
+    if (photos) {
+      await this.uploads.attach({ owner: clientId, uploads: photos.added });
+    }
     const job = await this.jobsRepository.create(
-      { ...input, client: clientId, category: await this.canonicalCategory(input.category) },
+      {
+        ...input,
+        client: clientId,
+        category,
+        ...(photos ? { photos: photos.urls, photoUploads: photos.uploadIds } : {}),
+      },
       this.clock.now(),
     );
     await this.events.publish(new JobCreatedEvent(job.id, clientId, job.category));
@@ -105,7 +142,15 @@ export class JobsService {
     }
     const category =
       input.category === undefined ? undefined : await this.canonicalCategory(input.category);
-    const changes: JobChanges = { ...input, ...(category ? { category } : {}) };
+    const photos = await this.photosOf(viewer.id, input.photos, job.photoUploads ?? []);
+    const changes: JobChanges = {
+      ...input,
+      ...(category ? { category } : {}),
+      ...(photos ? { photos: photos.urls, photoUploads: photos.uploadIds } : {}),
+    };
+    if (photos) {
+      await this.uploads.attach({ owner: viewer.id, uploads: photos.added });
+    }
     const changedFields = materialChanges(job, changes);
     const at = this.clock.now();
     const updated = await this.jobsRepository.updateOpen(
@@ -116,6 +161,9 @@ export class JobsService {
     );
     if (!updated) {
       throw JobsErrors.notOpen();
+    }
+    if (photos) {
+      await this.uploads.release(photos.removed);
     }
     if (changedFields.length > 0) {
       await this.events.publish(
@@ -331,6 +379,24 @@ export class JobsService {
       }
       current = await this.jobsRepository.findById(current.id);
     }
+  }
+
+  /**
+   * The user's jobs still under way, as client or hired craftsman (at most `limit` of each):
+   * what keeps him from deleting his account.
+   */
+  activeOfParty(userId: string, limit: number): Promise<JobEntity[]> {
+    return this.jobsRepository.findActiveOfParty(userId, limit);
+  }
+
+  /** Every job the user posted or was hired for, newest first (his data export). */
+  allOfParty(userId: string): Promise<JobEntity[]> {
+    return this.jobsRepository.findAllOfParty(userId);
+  }
+
+  /** His jobs stay, without his address, position and photos (his account is being deleted). */
+  forgetPlacesOfClient(clientId: string): Promise<number> {
+    return this.jobsRepository.forgetPlacesOfClient(clientId);
   }
 
   async browse(viewer: AuthUser, query: BrowseJobsQueryDto): Promise<CursorPaginated<JobListItem>> {

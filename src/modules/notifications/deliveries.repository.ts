@@ -134,6 +134,12 @@ export class DeliveriesRepository extends BaseRepository<Delivery, DeliveryEntit
       .exec();
   }
 
+  /** Drops every delivery to the user, sent or not (his account is being deleted). */
+  async deleteAllFor(recipientId: string): Promise<number> {
+    const result = await this.model.deleteMany({ recipient: recipientId }).exec();
+    return result.deletedCount;
+  }
+
   async findForNotifications(notificationIds: string[]): Promise<DeliveryEntity[]> {
     if (notificationIds.length === 0) {
       return [];

@@ -40,6 +40,18 @@ export class DeviceTokensRepository extends BaseRepository<DeviceToken, DeviceTo
     await this.model.deleteMany({ token: { $in: tokens } }).exec();
   }
 
+  /** The user's devices (his data export). */
+  async findAllOf(userId: string): Promise<DeviceTokenEntity[]> {
+    const found = await this.model.find({ user: userId }).lean().exec();
+    return found.map((device) => this.toEntity(device));
+  }
+
+  /** Forgets every device of the user: nothing is pushed to them any more. */
+  async removeAllOf(userId: string): Promise<number> {
+    const result = await this.model.deleteMany({ user: userId }).exec();
+    return result.deletedCount;
+  }
+
   async tokensOf(userId: string): Promise<string[]> {
     const found = await this.model.find({ user: userId }, { token: 1 }).lean().exec();
     return found.map((device) => device.token);

@@ -59,6 +59,22 @@ export class NotificationsRepository extends BaseRepository<Notification, Notifi
     return this.findCursorPage(filter, { createdAt: -1, _id: -1 }, page);
   }
 
+  /** Every notification of the recipient, newest first (his data export). */
+  async findAllOf(recipientId: string): Promise<NotificationEntity[]> {
+    const found = await this.model
+      .find({ recipient: recipientId })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean()
+      .exec();
+    return found.map((notification) => this.toEntity(notification));
+  }
+
+  /** Deletes every notification of the recipient (his account is being deleted). */
+  async deleteAllOf(recipientId: string): Promise<number> {
+    const result = await this.model.deleteMany({ recipient: recipientId }).exec();
+    return result.deletedCount;
+  }
+
   countUnread(recipientId: string): Promise<number> {
     return this.model.countDocuments({ recipient: recipientId, read: false }).exec();
   }

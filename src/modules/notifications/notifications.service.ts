@@ -87,7 +87,7 @@ export class NotificationsService {
       throw new Error('notifyAll is for notifications without a dedupe key');
     }
     await this.usersService.readAhead(inputs.map((input) => input.recipientId));
-    const prepared = await Promise.all(
+    const everyone = await Promise.all(
       inputs.map(async (input) => {
         const recipient = await this.usersService.getById(input.recipientId);
         return {
@@ -98,6 +98,8 @@ export class NotificationsService {
         };
       }),
     );
+    // a deleted account is told nothing: nobody reads it, and its address is no one's
+    const prepared = everyone.filter(({ recipient }) => !recipient.deletedAt);
     const notifications = await this.notifications.createMany(
       prepared.map(({ input, rendered }) => this.newNotification(input, rendered)),
     );
@@ -156,8 +158,12 @@ export class NotificationsService {
     };
   }
 
+  /** `null` when it was stored before (its dedupe key), or the recipient's account is deleted. */
   async notify(input: Notify): Promise<NotificationEntity | null> {
     const recipient = await this.usersService.getById(input.recipientId);
+    if (recipient.deletedAt) {
+      return null;
+    }
     const rendered = this.render(input, recipient);
     const notification = await this.notifications.create(this.newNotification(input, rendered));
     if (!notification) {
@@ -307,6 +313,30 @@ export class NotificationsService {
       ),
       pagination: found.pagination,
     };
+  }
+
+  /**
+   * What the notifications module holds about the user, for his data export: his
+   * notifications, newest first, and his devices.
+   */
+  async allOf(
+    userId: string,
+  ): Promise<{ notifications: NotificationEntity[]; devices: DeviceTokenEntity[] }> {
+    const [notifications, devices] = await Promise.all([
+      this.notifications.findAllOf(userId),
+      this.deviceTokens.findAllOf(userId),
+    ]);
+    return { notifications, devices };
+  }
+
+  /**
+   * Forgets the user (his account is being deleted): his devices (nothing is pushed to them any
+   * more), his notifications and every delivery to him, sent or not. Idempotent.
+   */
+  async forgetUser(userId: string): Promise<void> {
+    await this.deviceTokens.removeAllOf(userId);
+    await this.notifications.deleteAllOf(userId);
+    await this.deliveries.deleteAllFor(userId);
   }
 
   unreadCount(userId: string): Promise<number> {

@@ -57,6 +57,16 @@ export class QuotesRepository extends BaseRepository<Quote, QuoteEntity> {
     });
   }
 
+  /** Every quote of the craftsman, newest first (his data export). */
+  async findAllOfCraftsman(craftsmanId: string): Promise<QuoteEntity[]> {
+    const found = await this.model
+      .find({ craftsman: craftsmanId })
+      .sort({ createdAt: -1 })
+      .lean()
+      .exec();
+    return found.map((quote) => this.toEntity(quote));
+  }
+
   listForCraftsman(craftsmanId: string, page: PageRequest): Promise<Paginated<QuoteEntity>> {
     // the page's jobs come with it: the answer embeds their summaries
     return this.findPage({ craftsman: craftsmanId }, { createdAt: -1, _id: -1 }, page, undefined, {

@@ -23,7 +23,7 @@ import { QuoteAcceptedEvent } from './events/quote-accepted.event.js';
 import { type QuoteDeclineReason, QuoteDeclinedEvent } from './events/quote-declined.event.js';
 import { QuoteConfirmedEvent } from './events/quote-confirmed.event.js';
 import { QuoteSubmittedEvent } from './events/quote-submitted.event.js';
-import { QuoteWithdrawnEvent } from './events/quote-withdrawn.event.js';
+import { QuoteWithdrawnEvent, type QuoteWithdrawReason } from './events/quote-withdrawn.event.js';
 import { QuotesErrors } from './quotes.errors.js';
 import { QuotesRepository } from './quotes.repository.js';
 import { type QuoteEntity, QuoteStatus } from './schemas/quote.schema.js';
@@ -208,6 +208,19 @@ export class QuotesService {
     return confirmed;
   }
 
+  /** Every quote of the craftsman, newest first (his data export). */
+  allOfCraftsman(craftsmanId: string): Promise<QuoteEntity[]> {
+    return this.quotesRepository.findAllOfCraftsman(craftsmanId);
+  }
+
+  /**
+   * The craftsman's account is being deleted: his pending quotes are withdrawn
+   * (`account_deleted`), each client told. Idempotent. Answers how many were withdrawn.
+   */
+  withdrawAllForDeletion(craftsmanId: string): Promise<number> {
+    return this.withdrawPendingOf(craftsmanId, 'account_deleted');
+  }
+
   /** The craftsmen whose quotes on the job are pending: those a job edit concerns. */
   craftsmenWithPendingQuotes(jobId: string): Promise<string[]> {
     return this.quotesRepository.craftsmenWithPendingQuotes(jobId);
@@ -282,19 +295,17 @@ export class QuotesService {
     }
   }
 
-  private async withdrawPendingOf(craftsmanId: string): Promise<void> {
+  private async withdrawPendingOf(
+    craftsmanId: string,
+    reason: QuoteWithdrawReason = 'craftsman_suspended',
+  ): Promise<number> {
     const withdrawn = await this.quotesRepository.withdrawPendingOf(craftsmanId, this.clock.now());
     for (const quote of withdrawn) {
       await this.events.publish(
-        new QuoteWithdrawnEvent(
-          quote.id,
-          quote.job,
-          quote.client,
-          quote.craftsman,
-          'craftsman_suspended',
-        ),
+        new QuoteWithdrawnEvent(quote.id, quote.job, quote.client, quote.craftsman, reason),
       );
     }
+    return withdrawn.length;
   }
 
   private async declineOthers(

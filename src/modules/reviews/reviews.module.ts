@@ -32,6 +32,6 @@ import { Review, ReviewSchema } from './schemas/review.schema.js';
     ReviewNotificationsListener,
     ReviewJobsListener,
   ],
-  exports: [ReviewPublicationService],
+  exports: [ReviewPublicationService, ReviewsService],
 })
 export class ReviewsModule {}

@@ -53,6 +53,36 @@ export class ReviewsRepository extends BaseRepository<Review, ReviewEntity> {
     return found.map((review) => this.toEntity(review));
   }
 
+  /**
+   * Every review the user wrote, and those about him once published (a hidden one stays hidden
+   * from him: double-blind), newest first (his data export).
+   */
+  async findAllByOrAbout(userId: string): Promise<ReviewEntity[]> {
+    const [written, received] = await Promise.all([
+      this.model.find({ reviewer: userId }).lean().exec(),
+      this.model.find({ reviewee: userId, status: ReviewStatus.Published }).lean().exec(),
+    ]);
+    return [...written, ...received]
+      .map((review) => this.toEntity(review))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
+  /**
+   * Blanks what the user wrote: the comment and private note of his reviews, and his responses
+   * to reviews about him. Ratings stay (and count as before). Answers how many changed.
+   */
+  async forgetTextsOf(userId: string): Promise<number> {
+    const [own, responses] = await Promise.all([
+      this.model
+        .updateMany({ reviewer: userId }, { $set: { comment: '', privateNote: '' } })
+        .exec(),
+      this.model
+        .updateMany({ reviewee: userId, response: { $ne: null } }, { $set: { response: null } })
+        .exec(),
+    ]);
+    return own.modifiedCount + responses.modifiedCount;
+  }
+
   /** The author's edit of his own review while it is hidden; null when it is not (any more). */
   async editHidden(id: string, reviewerId: string, edit: ReviewEdit): Promise<ReviewEntity | null> {
     const updated = await this.model

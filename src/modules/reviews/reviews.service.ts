@@ -129,6 +129,16 @@ export class ReviewsService {
     return this.reviews.listPublishedAbout(userId, page);
   }
 
+  /** The reviews the user wrote, and the published ones about him, newest first (export). */
+  allByOrAbout(userId: string): Promise<ReviewEntity[]> {
+    return this.reviews.findAllByOrAbout(userId);
+  }
+
+  /** His review texts and responses go, his ratings stay (his account is being deleted). */
+  forgetTextsOf(userId: string): Promise<number> {
+    return this.reviews.forgetTextsOf(userId);
+  }
+
   /**
    * A job's reviews: its parties see their own and the published ones, staff all of them.
    *

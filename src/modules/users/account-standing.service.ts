@@ -32,7 +32,10 @@ export const StandingErrors = {
 export class AccountStandingService {
   constructor(private readonly usersRepository: UsersRepository) {}
 
-  /** Throws 422 CRAFTSMAN_SUSPENDED or CLIENT_SUSPENDED when either party is banned. */
+  /**
+   * Throws 422 CRAFTSMAN_SUSPENDED or CLIENT_SUSPENDED when either party is banned, or his
+   * account was deleted (anonymised: nobody deals with it any more).
+   */
   async assertInGoodStanding(parties: Parties): Promise<void> {
     const ids = [parties.craftsmanId, parties.clientId].filter((id): id is string => Boolean(id));
     if (ids.length === 0) {

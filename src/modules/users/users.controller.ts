@@ -1,11 +1,19 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { FastifyRequest } from 'fastify';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Authenticated } from '../../common/auth/authenticated.decorator.js';
@@ -22,11 +30,29 @@ import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
 import { UsersService } from './users.service.js';
 import { BODY_LIMITS, BodyLimit } from '../../common/http/body-limit.js';
+import { MultipartUpload } from '../../common/http/multipart.js';
+import { RateLimitService } from '../../common/rate-limit/rate-limit.service.js';
+import type { AllConfig } from '../../config/config.js';
+import type { FilesConfig } from '../../config/files.config.js';
+import { readUploadForm } from '../files/upload-form.js';
+import { ProfileFilesService } from './profile-files.service.js';
+
+/** The largest UPLOAD_MAX_BYTES allows; the file's own limit is checked as it streams in. */
+const LARGEST_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 @ApiTags('users')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly usersService: UsersService) {}
+  private readonly files: FilesConfig;
+
+  constructor(
+    private readonly usersService: UsersService,
+    private readonly profileFiles: ProfileFilesService,
+    private readonly rateLimits: RateLimitService,
+    config: ConfigService<AllConfig, true>,
+  ) {
+    this.files = config.get('files', { infer: true });
+  }
 
   @Get('me')
   @Authenticated()
@@ -51,6 +77,42 @@ export class UsersController {
     return UserResponseDto.from(await this.usersService.updateProfile(user.id, body));
   }
 
+  @Put('me/profile-picture')
+  @Authenticated()
+  @MultipartUpload(LARGEST_UPLOAD_BYTES)
+  @ApiOperation({
+    summary:
+      'Replace the own profile picture (multipart `file`: JPEG/PNG/GIF/WebP ≤ UPLOAD_MAX_BYTES): cropped to 400×400, metadata stripped; the old picture is deleted',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiPayloadTooLargeResponse({
+    type: ErrorResponseDto,
+    description: 'FILE_TOO_LARGE, IMAGE_TOO_LARGE',
+  })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'not an image' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
+  async replaceProfilePicture(
+    @CurrentUser() user: AuthUser,
+    @Req() request: FastifyRequest,
+  ): Promise<UserResponseDto> {
+    await this.rateLimits.consume(
+      'uploads-user',
+      this.files.uploadsPerUser,
+      user.id,
+      'Too many uploads, try again later',
+    );
+    const form = await readUploadForm(request, this.files.maxBytes);
+    return UserResponseDto.from(await this.profileFiles.replaceProfilePicture(user.id, form.file));
+  }
+
   @Get()
   @Authenticated()
   @ApiOperation({
@@ -73,7 +135,12 @@ export class UsersController {
     summary: 'Submit identity and trade documents for verification (status → pending)',
   })
   @ApiCreatedResponse({ type: UserResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'ALREADY_VERIFIED' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'an unknown upload' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'someone else’s upload' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'ALREADY_VERIFIED, UPLOAD_IN_USE',
+  })
   async submitVerification(
     @CurrentUser() user: AuthUser,
     @Body() body: SubmitVerificationDto,

@@ -54,6 +54,8 @@ export interface ProfileChanges {
   lastName?: string;
   phone?: string;
   profilePicture?: string;
+  /** The upload behind `profilePicture`; null: a URL typed by hand. */
+  profilePictureUpload?: string | null;
   location?: GeoPointEntity;
   address?: string;
   timezone?: string;
@@ -63,6 +65,7 @@ export interface ProfileChanges {
     serviceRadiusKm?: number;
     available?: boolean;
     portfolioImageUrls?: string[];
+    portfolioUploads?: string[];
   };
 }
 
@@ -84,6 +87,9 @@ export interface AdminUserSearch {
   phone?: string;
   banned?: boolean;
 }
+
+/** What a deleted (anonymised) account is called from then on. */
+export const ANONYMOUS_NAME = { firstName: 'Deleted', lastName: 'user' } as const;
 
 export function phoneKeyOf(id: Types.ObjectId, phone?: string): string {
   return phone ?? `none:${id.toHexString()}`;
@@ -247,8 +253,14 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
 
   /** Throws E11000 (`phoneKey`) when the new phone is taken. */
   async updateProfile(id: string, changes: ProfileChanges): Promise<UserEntity | null> {
-    const { craftsman, ...own } = changes;
+    const { craftsman, profilePictureUpload, ...own } = changes;
     const set: Record<string, unknown> = { ...own };
+    const unset: Record<string, 1> = {};
+    if (profilePictureUpload === null) {
+      unset.profilePictureUpload = 1;
+    } else if (profilePictureUpload !== undefined) {
+      set.profilePictureUpload = profilePictureUpload;
+    }
     if (own.firstName !== undefined) {
       set.firstNameKey = own.firstName.toLowerCase();
     }
@@ -261,11 +273,31 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     for (const [key, value] of Object.entries(craftsman ?? {})) {
       set[`craftsmanInfo.${key}`] = value;
     }
+    const update = Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set };
     const updated = await this.model
-      .findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true })
+      .findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true })
       .lean()
       .exec();
     return this.remembered(this.toEntityOrNull(updated));
+  }
+
+  /**
+   * Points the user's picture at a new upload; returns the user as he was before (to delete the
+   * picture it replaced), null when there is no such user.
+   */
+  async setProfilePicture(
+    id: string,
+    picture: { url: string; uploadId: string },
+  ): Promise<UserEntity | null> {
+    const previous = await this.model
+      .findByIdAndUpdate(
+        id,
+        { $set: { profilePicture: picture.url, profilePictureUpload: picture.uploadId } },
+        { returnDocument: 'before' },
+      )
+      .lean()
+      .exec();
+    return this.toEntityOrNull(previous);
   }
 
   async setPasswordHash(
@@ -282,7 +314,7 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
   /** A craftsman not yet verified submits documents; `null` when he is not one or is verified. */
   async submitVerification(
     id: string,
-    docs: Array<{ docType: VerificationDocType; docUrl: string }>,
+    docs: Array<{ docType: VerificationDocType; fileId: string }>,
     at: Date,
   ): Promise<UserEntity | null> {
     const updated = await this.model
@@ -336,11 +368,11 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     return this.remembered(this.toEntityOrNull(updated));
   }
 
-  /** Those of these users who are banned now. */
   /**
-   * Which of these users are banned, read from the database now (never from what the request
-   * read before). The users read are remembered for the rest of the request (RequestReads):
-   * the notifications and answers that name them read them no more.
+   * Which of these users are banned, or deleted (anonymised: nobody deals with them either),
+   * read from the database now (never from what the request read before). The users read are
+   * remembered for the rest of the request (RequestReads): the notifications and answers that
+   * name them read them no more.
    */
   async findBannedIds(ids: string[]): Promise<string[]> {
     const found = await this.model
@@ -349,7 +381,7 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
       .exec();
     return found
       .map((user) => this.remembered(this.toEntity(user)))
-      .filter((user) => user.bannedAt)
+      .filter((user) => user.bannedAt || user.deletedAt)
       .map((user) => user.id);
   }
 
@@ -455,6 +487,7 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
       role: Role.Craftsman,
       'craftsmanInfo.skills': search.skill,
       bannedAt: null,
+      deletedAt: null,
     };
     if (search.verifiedOnly) {
       filter['craftsmanInfo.verificationStatus'] = VerificationStatus.Verified;
@@ -612,16 +645,22 @@ export class UsersRepository extends BaseRepository<User, UserEntity> {
     return this.findPage(filter, { createdAt: -1, _id: -1 }, page);
   }
 
+  /** A deleted craftsman's request is not listed: his documents went with his account. */
   listPendingVerifications(page: PageRequest): Promise<Paginated<UserEntity>> {
     return this.findPage(
-      { role: Role.Craftsman, 'craftsmanInfo.verificationStatus': VerificationStatus.Pending },
+      {
+        role: Role.Craftsman,
+        'craftsmanInfo.verificationStatus': VerificationStatus.Pending,
+        deletedAt: null,
+      },
       { 'craftsmanInfo.verificationSubmittedAt': 1, _id: 1 },
       page,
     );
   }
 
   private craftsmanFilter(search: CraftsmanSearch): QueryFilter<User> {
-    const filter: QueryFilter<User> = { role: Role.Craftsman, bannedAt: null };
+    // a deleted (anonymised) craftsman is nobody to find
+    const filter: QueryFilter<User> = { role: Role.Craftsman, bannedAt: null, deletedAt: null };
     if (search.skill) {
       filter['craftsmanInfo.skills'] = search.skill;
     }

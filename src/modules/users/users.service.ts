@@ -25,6 +25,7 @@ import {
 } from './events/verification-decided.event.js';
 import { VerificationSubmittedEvent } from './events/verification-submitted.event.js';
 import { PasswordService } from './password.service.js';
+import { ProfileFilesService } from './profile-files.service.js';
 import {
   type UserEntity,
   type VerificationDocType,
@@ -76,6 +77,7 @@ export class UsersService {
     private readonly catalogService: CatalogService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly profileFiles: ProfileFilesService,
     config: ConfigService<AllConfig, true>,
   ) {
     this.phoneRegion = config.get('auth', { infer: true }).phoneDefaultRegion;
@@ -253,13 +255,18 @@ export class UsersService {
     return this.usersRepository.existsWithRole(role);
   }
 
+  /**
+   * Edits the own profile. `profilePicture` and `craftsmanInfo.portfolioImageUrls` may name the
+   * user's uploads by id (ProfileFilesService).
+   */
   async updateProfile(userId: string, input: UpdateProfileDto): Promise<UserEntity> {
     const user = await this.getById(userId);
+    const files = await this.profileFiles.profileChanges(user, input);
     const changes: ProfileChanges = {
       firstName: input.firstName === undefined ? undefined : stripInvisible(input.firstName),
       lastName: input.lastName === undefined ? undefined : stripInvisible(input.lastName),
       phone: input.phone === undefined ? undefined : this.phoneOf(input.phone),
-      profilePicture: input.profilePicture,
+      ...files.changes,
       location: input.location ? { lat: input.location.lat, lng: input.location.lng } : undefined,
       address: input.address,
       timezone:
@@ -268,7 +275,10 @@ export class UsersService {
           : (canonicalTimeZone(input.timezone) ?? input.timezone),
     };
     if (input.craftsmanInfo) {
-      changes.craftsman = await this.craftsmanChanges(user, input.craftsmanInfo);
+      changes.craftsman = {
+        ...(await this.craftsmanChanges(user, input.craftsmanInfo)),
+        ...files.portfolio,
+      };
     }
     let updated: UserEntity | null;
     try {
@@ -279,6 +289,7 @@ export class UsersService {
     if (!updated) {
       throw UsersErrors.notFound();
     }
+    await this.profileFiles.released(files);
     return updated;
   }
 
@@ -329,14 +340,17 @@ export class UsersService {
     );
   }
 
+  /**
+   * A craftsman's documents for verification: his own `verification_doc` uploads.
+   *
+   * @throws as `ProfileFilesService.submitVerification`
+   */
   async submitVerification(
     userId: string,
-    docs: Array<{ docType: VerificationDocType; docUrl: string }>,
+    docs: Array<{ docType: VerificationDocType; fileId: string }>,
   ): Promise<UserEntity> {
-    const updated = await this.usersRepository.submitVerification(userId, docs, this.clock.now());
-    if (!updated) {
-      throw UsersErrors.alreadyVerified();
-    }
+    const user = await this.getById(userId);
+    const updated = await this.profileFiles.submitVerification(user, docs, this.clock.now());
     await this.events.publish(new VerificationSubmittedEvent(userId));
     return updated;
   }

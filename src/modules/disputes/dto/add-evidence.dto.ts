@@ -8,7 +8,7 @@ export const MAX_EVIDENCE_MESSAGES = 50;
 
 /**
  * Evidence for a dispute: at least one of the fields (400 otherwise). Messages of the parties'
- * conversation are copied as they read now; files are not accepted yet (501 NOT_IMPLEMENTED).
+ * conversation are copied as they read now; files are the submitter's own `dispute_evidence` uploads.
  */
 export class AddEvidenceDto {
   /** The party's statement, 1..4000 characters. */
@@ -24,10 +24,13 @@ export class AddEvidenceDto {
   @IsMongoId({ each: true })
   messageIds?: string[];
 
-  /** Ids of uploads (purpose dispute_evidence): not implemented yet, any → 501. */
+  /**
+   * Ids of the submitter's own uploads of purpose `dispute_evidence` (`POST /uploads`): private,
+   * readable by the other party and staff.
+   */
   @Optional()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsString({ each: true })
+  @IsMongoId({ each: true })
   fileIds?: string[];
 }

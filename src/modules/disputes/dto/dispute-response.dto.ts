@@ -17,6 +17,8 @@ export class EvidenceDto {
   by!: string;
   text!: string | null;
   messages!: EvidenceMessageDto[];
+  /** Private uploads: read at `GET /uploads/:id/content` (the parties and staff). */
+  fileIds!: string[];
   createdAt!: Date;
 }
 

@@ -50,6 +50,10 @@ export class Evidence {
   @Prop({ type: [EvidenceMessageSchema], default: [] })
   messages!: EvidenceMessage[];
 
+  /** The submitter's private `dispute_evidence` uploads (`GET /uploads/:id/content`). */
+  @Prop({ type: [SchemaTypes.ObjectId], default: [] })
+  fileIds!: Types.ObjectId[];
+
   /** When it was submitted, by the marketplace's clock. */
   @Prop({ required: true })
   createdAt!: Date;
@@ -202,6 +206,7 @@ export interface EvidenceEntity {
   by: string;
   text: string | null;
   messages: EvidenceMessageEntity[];
+  fileIds: string[];
   createdAt: Date;
 }
 

@@ -1,10 +1,10 @@
+import { IsImageReference } from '../../files/image-reference.validator.js';
 import {
   ArrayMaxSize,
   IsArray,
   IsEnum,
   IsInt,
   IsString,
-  IsUrl,
   Max,
   MaxLength,
   Min,
@@ -44,10 +44,14 @@ export class CreateJobDto {
   @NestedObject(() => GeoPointDto)
   location?: GeoPointDto;
 
+  /**
+   * Up to 10: ids of the client's `job_photo` uploads (`POST /uploads`), answered as their URLs;
+   * URLs are still taken (apps not uploading yet) and kept as given.
+   */
   @Optional()
   @IsArray()
   @ArrayMaxSize(10)
-  @IsUrl({ require_tld: false }, { each: true })
+  @IsImageReference({ each: true })
   photos?: string[];
 
   @Optional()

@@ -42,8 +42,13 @@ export class Job {
   @Prop({ type: GeoPointSchema })
   location?: GeoPoint;
 
+  /** URLs: of uploads (`photoUploads`), or typed by hand before uploads existed. */
   @Prop({ type: [String], default: [] })
   photos!: string[];
+
+  /** The uploads behind `photos` (released when they leave the list). */
+  @Prop({ type: [SchemaTypes.ObjectId], default: undefined })
+  photoUploads?: Types.ObjectId[];
 
   @Prop({ enum: PaymentType, default: PaymentType.Cash })
   paymentType!: PaymentType;
@@ -173,6 +178,7 @@ export interface JobEntity {
   address?: string;
   location?: { lat: number; lng: number };
   photos: string[];
+  photoUploads?: string[];
   paymentType: PaymentType;
   budget?: number;
   status: JobStatus;

@@ -145,6 +145,16 @@ export class LedgerEntriesRepository extends BaseRepository<LedgerEntry, LedgerE
     );
   }
 
+  /** Every posted entry of a craftsman's wallet, newest first (his data export). */
+  async findPostedForHolder(holderId: string): Promise<LedgerEntryEntity[]> {
+    const found = await this.model
+      .find({ 'wallet.holder': holderId, state: LedgerEntryState.Posted })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean()
+      .exec();
+    return found.map((entry) => this.toEntity(entry));
+  }
+
   /** The wallet view's status (and the gateway's reference) of the entry with this key. */
   async setWalletStatus(
     idempotencyKey: string,

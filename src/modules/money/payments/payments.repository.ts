@@ -243,6 +243,44 @@ export class PaymentsRepository extends BaseRepository<Payment, PaymentEntity> {
     return found.map((payment) => this.toEntity(payment));
   }
 
+  /**
+   * The user's payments whose money is not settled: held in escrow for him or paid by him,
+   * a refund to him not done at the gateway, or parked for an admin (the gateway reported
+   * another amount). Two reads, each on its index's first field.
+   */
+  async findMoneyInPlayOf(userId: string): Promise<PaymentEntity[]> {
+    const [paid, paidTo] = await Promise.all([
+      this.model
+        .find({
+          payer: userId,
+          $or: [
+            { status: PaymentStatus.Held },
+            { 'refund.state': { $in: [RefundState.Due, RefundState.Pending, RefundState.Failed] } },
+            { parked: { $ne: null } },
+          ],
+        })
+        .lean()
+        .exec(),
+      this.model.find({ payee: userId, status: PaymentStatus.Held }).lean().exec(),
+    ]);
+    return uniqueById([...paid, ...paidTo].map((payment) => this.toEntity(payment)));
+  }
+
+  /** Every payment the user made or was paid, newest first (the data export). */
+  async findAllOfUser(userId: string): Promise<PaymentEntity[]> {
+    const [paid, paidTo] = await Promise.all(
+      (['payer', 'payee'] as const).map((side) =>
+        this.model
+          .find({ [side]: userId })
+          .lean()
+          .exec(),
+      ),
+    );
+    return uniqueById([...paid, ...paidTo].map((payment) => this.toEntity(payment))).sort(
+      (a, b) => b.createdAt.getTime() - a.createdAt.getTime(),
+    );
+  }
+
   list(filter: PaymentFilter, page: PageRequest): Promise<Paginated<PaymentEntity>> {
     const query: QueryFilter<Payment> = {};
     if (filter.status) {
@@ -270,4 +308,9 @@ export class PaymentsRepository extends BaseRepository<Payment, PaymentEntity> {
       ),
     );
   }
+}
+
+/** The payments once each (a top-up's payer is its payee). */
+function uniqueById(payments: PaymentEntity[]): PaymentEntity[] {
+  return [...new Map(payments.map((payment) => [payment.id, payment])).values()];
 }

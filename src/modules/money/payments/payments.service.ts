@@ -464,6 +464,19 @@ export class PaymentsService {
   list(filter: PaymentFilter, page: PageRequest): Promise<Paginated<PaymentEntity>> {
     return this.payments.list(filter, page);
   }
+
+  /**
+   * The user's payments whose money is not settled yet (held, a refund under way, parked): what
+   * keeps him from deleting his account.
+   */
+  moneyInPlayOf(userId: string): Promise<PaymentEntity[]> {
+    return this.payments.findMoneyInPlayOf(userId);
+  }
+
+  /** Every payment the user made or was paid, newest first (his data export). */
+  allOfUser(userId: string): Promise<PaymentEntity[]> {
+    return this.payments.findAllOfUser(userId);
+  }
 }
 
 /** The payer, the craftsman paid, or staff. */

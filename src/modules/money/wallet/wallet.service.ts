@@ -97,6 +97,12 @@ export class WalletService {
     return mapPage(found, (entry) => this.toTransaction(entry));
   }
 
+  /** Every transaction of his wallet, newest first (his data export). */
+  async allTransactionsOf(craftsmanId: string): Promise<WalletTransactionResponseDto[]> {
+    const entries = await this.entries.findPostedForHolder(craftsmanId);
+    return entries.map((entry) => this.toTransaction(entry));
+  }
+
   private toTransaction(entry: LedgerEntryEntity): WalletTransactionResponseDto {
     const view = entry.wallet!;
     return {

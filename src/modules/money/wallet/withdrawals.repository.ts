@@ -180,6 +180,16 @@ export class WithdrawalsRepository extends BaseRepository<Withdrawal, Withdrawal
     );
   }
 
+  /** Every withdrawal the craftsman asked for that went past requesting, newest first (export). */
+  async findAllForCraftsman(craftsmanId: string): Promise<WithdrawalEntity[]> {
+    const found = await this.model
+      .find({ craftsman: craftsmanId, status: { $in: SHOWN_WITHDRAWAL_STATUSES } })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean()
+      .exec();
+    return found.map((withdrawal) => this.toEntity(withdrawal));
+  }
+
   list(
     status: WithdrawalStatus | undefined,
     page: PageRequest,

@@ -169,6 +169,11 @@ export class WithdrawalsService implements OnApplicationShutdown {
     return this.withdrawals.listForCraftsman(craftsmanId, page);
   }
 
+  /** Every withdrawal of the craftsman, newest first (his data export). */
+  allOf(craftsmanId: string): Promise<WithdrawalEntity[]> {
+    return this.withdrawals.findAllForCraftsman(craftsmanId);
+  }
+
   list(
     status: WithdrawalStatus | undefined,
     page: PageRequest,

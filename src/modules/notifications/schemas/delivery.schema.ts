@@ -60,6 +60,8 @@ export type DeliveryDocument = HydratedDocument<Delivery>;
 export const DeliverySchema = SchemaFactory.createForClass(Delivery);
 DeliverySchema.index({ status: 1, nextAttemptAt: 1 });
 DeliverySchema.index({ notification: 1 });
+// a person's deliveries (his account's deletion drops those not sent)
+DeliverySchema.index({ recipient: 1 });
 
 export interface EmailPayload {
   to: string;

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../../../common/events/domain-events.js';
 
-export type QuoteWithdrawReason = 'craftsman_suspended';
+/** Why: the craftsman was banned, or his account was deleted at his request. */
+export type QuoteWithdrawReason = 'craftsman_suspended' | 'account_deleted';
 
 /** A pending quote was taken back on the craftsman's side; the job's client is told. */
 export class QuoteWithdrawnEvent implements DomainEvent {

@@ -96,7 +96,7 @@ function staffCraftsmanInfo(info: CraftsmanInfoEntity, admin: boolean): StaffCra
   }
   return {
     ...shared,
-    verificationDocs: info.verificationDocs.map(({ docType, docUrl }) => ({ docType, docUrl })),
+    verificationDocs: info.verificationDocs.map((doc) => VerificationDocResponseDto.from(doc)),
     verificationSubmittedAt: info.verificationSubmittedAt,
     verificationRejectionReason: info.verificationRejectionReason,
   };

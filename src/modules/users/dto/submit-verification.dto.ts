@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsUrl, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsMongoId } from 'class-validator';
 import { VerificationDocType } from '../schemas/user.schema.js';
 import { NestedObject } from '../../../common/validation/nested.decorator.js';
 
@@ -6,10 +6,12 @@ export class VerificationDocDto {
   @IsEnum(VerificationDocType)
   docType!: VerificationDocType;
 
-  /** Where the document was uploaded. */
-  @IsUrl({ require_tld: false })
-  @MaxLength(2000)
-  docUrl!: string;
+  /**
+   * The id of the craftsman's own `verification_doc` upload (`POST /uploads`): kept private and
+   * encrypted. (Documents are no longer taken as URLs: a link anyone holding it could open.)
+   */
+  @IsMongoId()
+  fileId!: string;
 }
 
 export class SubmitVerificationDto {

@@ -1,3 +1,4 @@
+import { IsImageReference } from '../../files/image-reference.validator.js';
 import {
   ArrayMaxSize,
   IsArray,
@@ -5,7 +6,6 @@ import {
   IsInt,
   IsTimeZone,
   IsString,
-  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -45,10 +45,14 @@ export class CraftsmanProfileDto {
   @IsBoolean()
   available?: boolean;
 
+  /**
+   * Up to 30: ids of the craftsman's `portfolio` uploads (`POST /uploads`), answered as their
+   * URLs; URLs are still taken and kept as given.
+   */
   @Optional()
   @IsArray()
   @ArrayMaxSize(30)
-  @IsUrl({ require_tld: false }, { each: true })
+  @IsImageReference({ each: true })
   portfolioImageUrls?: string[];
 }
 
@@ -77,8 +81,12 @@ export class UpdateProfileDto {
   @Matches(PHONE_PATTERN, { message: 'phone must be a phone number' })
   phone?: string;
 
+  /**
+   * The id of the user's `profile_picture` upload (or a URL, as before uploads existed);
+   * `PUT /users/me/profile-picture` uploads and sets it in one request.
+   */
   @Optional()
-  @IsUrl({ require_tld: false })
+  @IsImageReference()
   @MaxLength(2000)
   profilePicture?: string;
 

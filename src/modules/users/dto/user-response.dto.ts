@@ -1,15 +1,29 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Role } from '../../../common/auth/role.js';
 import { GeoPointDto } from '../../../common/geo/geo-point.dto.js';
 import {
   type CraftsmanInfoEntity,
   type UserEntity,
+  type VerificationDocEntity,
   VerificationDocType,
   VerificationStatus,
 } from '../schemas/user.schema.js';
 
+/** A verification document: an upload (`fileId`, read at `GET /uploads/:id/content`), or a URL given before uploads existed. */
 export class VerificationDocResponseDto {
   docType!: VerificationDocType;
-  docUrl!: string;
+
+  /** Documents submitted before uploads existed; null for uploaded ones. */
+  @ApiProperty({ type: String, nullable: true })
+  docUrl!: string | null;
+
+  /** The private upload holding it; null for documents given as a URL. */
+  @ApiProperty({ type: String, nullable: true })
+  fileId!: string | null;
+
+  static from(doc: VerificationDocEntity): VerificationDocResponseDto {
+    return { docType: doc.docType, docUrl: doc.docUrl ?? null, fileId: doc.fileId ?? null };
+  }
 }
 
 /** A craftsman's own view of his profile. */
@@ -32,7 +46,7 @@ export class CraftsmanInfoResponseDto {
       available: info.available,
       portfolioImageUrls: info.portfolioImageUrls,
       verificationStatus: info.verificationStatus,
-      verificationDocs: info.verificationDocs.map(({ docType, docUrl }) => ({ docType, docUrl })),
+      verificationDocs: info.verificationDocs.map((doc) => VerificationDocResponseDto.from(doc)),
       verificationSubmittedAt: info.verificationSubmittedAt,
       verificationRejectionReason: info.verificationRejectionReason,
     };

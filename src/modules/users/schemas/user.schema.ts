@@ -24,8 +24,13 @@ export class VerificationDoc {
   @Prop({ required: true, enum: VerificationDocType })
   docType!: VerificationDocType;
 
-  @Prop({ required: true })
-  docUrl!: string;
+  /** A URL typed by hand, as documents were given before uploads existed; none for new ones. */
+  @Prop()
+  docUrl?: string;
+
+  /** The private, encrypted `verification_doc` upload (`GET /uploads/:id/content`, admins). */
+  @Prop({ type: SchemaTypes.ObjectId })
+  fileId?: Types.ObjectId;
 }
 const VerificationDocSchema = SchemaFactory.createForClass(VerificationDoc);
 
@@ -83,8 +88,13 @@ export class CraftsmanInfo {
   @Prop({ default: true })
   available!: boolean;
 
+  /** URLs: of uploads (`portfolioUploads`), or typed by hand before uploads existed. */
   @Prop({ type: [String], default: [] })
   portfolioImageUrls!: string[];
+
+  /** The `portfolio` uploads behind `portfolioImageUrls`. */
+  @Prop({ type: [SchemaTypes.ObjectId], default: undefined })
+  portfolioUploads?: Types.ObjectId[];
 
   @Prop({ enum: VerificationStatus, default: VerificationStatus.Unverified })
   verificationStatus!: VerificationStatus;
@@ -105,6 +115,35 @@ export class CraftsmanInfo {
   stats!: CraftsmanStats;
 }
 const CraftsmanInfoSchema = SchemaFactory.createForClass(CraftsmanInfo);
+
+/**
+ * The owner asked for his account to be deleted (POST /users/me/deletion): it is anonymised at
+ * `scheduledFor` unless he cancels first (PrivacyModule). Removed once the anonymisation is done.
+ */
+@Schema({ _id: false })
+export class AccountDeletion {
+  /**
+   * Always true while the deletion waits or runs: the first field of the sweep's index, named by
+   * equality (the embedded engine picks an index by its first field's equality).
+   */
+  @Prop({ required: true, default: true })
+  pending!: boolean;
+
+  @Prop({ required: true })
+  requestedAt!: Date;
+
+  /**
+   * When the anonymisation is due: DELETION_GRACE after the request; moved on by a sweep that
+   * claims it (to the end of its lease) or finds the account still can't go (a day later).
+   */
+  @Prop({ required: true })
+  scheduledFor!: Date;
+
+  /** The claim of the sweep running it now (a random id); null while nobody runs it. */
+  @Prop({ type: String, default: null })
+  claim!: string | null;
+}
+const AccountDeletionSchema = SchemaFactory.createForClass(AccountDeletion);
 
 @Schema({ collection: 'users', timestamps: true })
 export class User {
@@ -150,6 +189,10 @@ export class User {
 
   @Prop()
   profilePicture?: string;
+
+  /** The `profile_picture` upload behind `profilePicture`, when it is one of ours. */
+  @Prop({ type: SchemaTypes.ObjectId })
+  profilePictureUpload?: Types.ObjectId;
 
   @Prop({ type: GeoPointSchema })
   location?: GeoPoint;
@@ -213,6 +256,18 @@ export class User {
   /** Access tokens issued before this instant are refused (ban, password reset or change). */
   @Prop({ type: Date, default: null })
   tokensValidAfter!: Date | null;
+
+  /** Set while a deletion the owner asked for waits or runs (see AccountDeletion). */
+  @Prop({ type: AccountDeletionSchema, default: undefined })
+  deletion?: AccountDeletion;
+
+  /**
+   * When the account was anonymised at its owner's request; null (or absent) for a live one.
+   * Its id stays: jobs, reviews' ratings and ledger entries keep pointing at it, but nothing on
+   * it names a person any more.
+   */
+  @Prop({ type: Date, default: null })
+  deletedAt!: Date | null;
 }
 
 export type UserDocument = HydratedDocument<User>;
@@ -231,6 +286,14 @@ UserSchema.index({
 });
 UserSchema.index({ createdAt: -1 });
 UserSchema.index({ bannedAt: 1, createdAt: -1 });
+// deletions due (AccountDeletionService.runDue)
+UserSchema.index({ 'deletion.pending': 1, 'deletion.scheduledFor': 1 });
+
+export interface VerificationDocEntity {
+  docType: VerificationDocType;
+  docUrl?: string;
+  fileId?: string;
+}
 
 export interface GeoPointEntity {
   lat: number;
@@ -254,8 +317,9 @@ export interface CraftsmanInfoEntity {
   serviceRadiusKm: number;
   available: boolean;
   portfolioImageUrls: string[];
+  portfolioUploads?: string[];
   verificationStatus: VerificationStatus;
-  verificationDocs: Array<{ docType: VerificationDocType; docUrl: string }>;
+  verificationDocs: VerificationDocEntity[];
   verificationSubmittedAt?: Date;
   verificationDecidedAt?: Date;
   verificationRejectionReason?: string;
@@ -273,6 +337,7 @@ export interface UserEntity {
   firstName: string;
   lastName: string;
   profilePicture?: string;
+  profilePictureUpload?: string;
   location?: GeoPointEntity;
   address?: string;
   timezone: string | null;
@@ -287,6 +352,17 @@ export interface UserEntity {
   banReason?: string;
   bannedBy?: string;
   tokensValidAfter: Date | null;
+  /** A deletion asked for and not done yet. */
+  deletion?: AccountDeletionEntity;
+  /** Set once the account is anonymised (absent on accounts older than deletion). */
+  deletedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface AccountDeletionEntity {
+  pending: boolean;
+  requestedAt: Date;
+  scheduledFor: Date;
+  claim: string | null;
 }

@@ -196,6 +196,9 @@ PaymentSchema.index({ status: 1, createdAt: -1, _id: -1 });
 PaymentSchema.index({ status: 1, expiresAt: 1 });
 PaymentSchema.index({ 'refund.state': 1, 'refund.nextAttemptAt': 1 });
 PaymentSchema.index({ 'parked.at': 1 }, { sparse: true });
+// a person's payments, as payer or as payee (account deletion's check, the data export)
+PaymentSchema.index({ payer: 1, status: 1 });
+PaymentSchema.index({ payee: 1, status: 1 });
 
 export interface PaymentEntity {
   id: string;

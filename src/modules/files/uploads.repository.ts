@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, Types } from 'mongoose';
+import { BaseRepository } from '../../common/database/base.repository.js';
+import { Upload, type UploadEntity, type UploadPurpose } from './schemas/upload.schema.js';
+
+/** What `create` writes: the record of a file about to be stored. */
+export interface NewUpload {
+  id: Types.ObjectId;
+  owner: string;
+  purpose: UploadPurpose;
+  key: string;
+  contentType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  encrypted: boolean;
+  url: string | null;
+}
+
+@Injectable()
+export class UploadsRepository extends BaseRepository<Upload, UploadEntity> {
+  constructor(@InjectModel(Upload.name) model: Model<Upload>) {
+    super(model);
+  }
+
+  async create(input: NewUpload): Promise<UploadEntity> {
+    const { id, ...fields } = input;
+    const created = await this.model.create({ _id: id, ...fields });
+    return this.remembered(this.toEntity(created.toObject()));
+  }
+
+  /** These uploads, in one command (any order; missing ones left out). */
+  async findByIds(ids: string[]): Promise<UploadEntity[]> {
+    const found = await this.model
+      .find({ _id: { $in: ids } })
+      .lean()
+      .exec();
+    return found.map((upload) => this.toEntity(upload));
+  }
+
+  /**
+   * Marks these pending uploads of `owner` attached (adding `readers`), one guarded write: returns
+   * how many it moved; fewer than asked means some were attached or released meanwhile.
+   */
+  async attach(input: {
+    ids: string[];
+    owner: string;
+    at: Date;
+    readers?: string[];
+  }): Promise<number> {
+    if (input.ids.length === 0) {
+      return 0;
+    }
+    const update: Record<string, unknown> = { $set: { attachedAt: input.at } };
+    if (input.readers && input.readers.length > 0) {
+      update.$addToSet = { readers: { $each: input.readers.map((id) => new Types.ObjectId(id)) } };
+    }
+    const result = await this.model
+      .updateMany(
+        { _id: { $in: input.ids }, owner: input.owner, attachedAt: null, releasedAt: null },
+        update,
+      )
+      .exec();
+    return result.modifiedCount;
+  }
+
+  /** Marks these uploads released (nothing points at them any more); the sweep deletes them. */
+  async release(ids: string[], at: Date): Promise<void> {
+    if (ids.length === 0) {
+      return;
+    }
+    await this.model
+      .updateMany({ _id: { $in: ids }, releasedAt: null }, { $set: { releasedAt: at } })
+      .exec();
+  }
+
+  /** Marks every upload of `owner` released (account deletion); returns how many. */
+  async releaseAllOf(owner: string, at: Date): Promise<number> {
+    const result = await this.model
+      .updateMany({ owner, releasedAt: null }, { $set: { releasedAt: at } })
+      .exec();
+    return result.modifiedCount;
+  }
+
+  /** The owner's uploads, newest first, at most `limit` (the data export). */
+  async findOwnedBy(owner: string, limit: number): Promise<UploadEntity[]> {
+    const found = await this.model
+      .find({ owner })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean()
+      .exec();
+    return found.map((upload) => this.toEntity(upload));
+  }
+
+  /**
+   * Releases every upload still pending that was created before `before` (never attached: an
+   * orphan), one guarded write: once released it can't be attached, so the sweep may delete it.
+   */
+  async releaseOrphans(before: Date, at: Date): Promise<number> {
+    const result = await this.model
+      .updateMany(
+        { attachedAt: null, releasedAt: null, createdAt: { $lt: before } },
+        { $set: { releasedAt: at } },
+      )
+      .exec();
+    return result.modifiedCount;
+  }
+
+  /** Up to `limit` released uploads, oldest release first: the sweep deletes their bytes. */
+  async findReleased(limit: number): Promise<UploadEntity[]> {
+    const found = await this.model
+      .find({ releasedAt: { $ne: null } })
+      .sort({ releasedAt: 1 })
+      .limit(limit)
+      .lean()
+      .exec();
+    return found.map((upload) => this.toEntity(upload));
+  }
+
+  /** Removes the record (its bytes are deleted, or could not be stored). */
+  async remove(id: string): Promise<void> {
+    await this.model.deleteOne({ _id: id }).exec();
+  }
+}
