@@ -13,6 +13,7 @@ import { InvitationsConfig, invitationsConfigFromEnv } from './invitations.confi
 import { LoggingConfig, loggingConfigFromEnv } from './logging.config.js';
 import { MailConfig, mailConfigFromEnv } from './mail.config.js';
 import { MoneyConfig, moneyConfigFromEnv } from './money.config.js';
+import { OperationsConfig, operationsConfigFromEnv } from './operations.config.js';
 import { NotificationsConfig, notificationsConfigFromEnv } from './notifications.config.js';
 import { RecommendationsConfig, recommendationsConfigFromEnv } from './recommendations.config.js';
 import { RedisConfig, redisConfigFromEnv } from './redis.config.js';
@@ -33,6 +34,7 @@ export interface AllConfig {
   trust: TrustConfig;
   files: FilesConfig;
   privacy: PrivacyConfig;
+  operations: OperationsConfig;
   encryption: EncryptionConfig;
 }
 
@@ -53,6 +55,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv): AllConfig {
     trust: trustConfigFromEnv(env),
     files: filesConfigFromEnv(env),
     privacy: privacyConfigFromEnv(env),
+    operations: operationsConfigFromEnv(env),
     encryption: encryptionConfigFromEnv(env),
   };
 }

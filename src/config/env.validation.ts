@@ -22,7 +22,7 @@ import { toBoolean, toNumber } from './env-transforms.js';
 import { paymentGatewayProblems, paymobProblems } from './money.env.js';
 import { dataEncryptionKeyProblems } from './encryption.config.js';
 import { storageProblems } from './files.config.js';
-import { FilesVariables } from './files.env.js';
+import { OperationsVariables } from './operations.env.js';
 import { parseHolidays } from '../common/time/business-days.js';
 import { resolveTimeSpans, type TimeSpans } from './time-spans.js';
 import { parseTrustProxy } from './trust-proxy.js';
@@ -68,7 +68,7 @@ function shownValue(name: string, value: string | undefined): string {
  * ISO-8601 duration variable with an older one-unit variable beside it (`INVITATION_TTL`,
  * `INVITATION_TTL_DAYS`); their bounds and precedence are in `time-spans.ts`.
  */
-export class EnvironmentVariables extends FilesVariables {
+export class EnvironmentVariables extends OperationsVariables {
   @IsEnum(NodeEnv)
   NODE_ENV: NodeEnv = NodeEnv.Development;
 
