@@ -34,6 +34,8 @@ export interface FilesConfig {
   orphanAfterMs: number;
   /** `POST /uploads` per user. */
   uploadsPerUser: RateLimit;
+  /** Uploads read and processed at once; more wait. */
+  concurrency: number;
   /** Set when `driver` is `s3`. */
   s3?: S3StorageConfig;
   /** Set when `driver` is `cloudinary`. */
@@ -97,6 +99,7 @@ export function filesConfigFromEnv(env: ValidatedEnv): FilesConfig {
     maxPixels: env.UPLOAD_MAX_PIXELS,
     orphanAfterMs: env.timeSpans.UPLOAD_ORPHAN_AFTER,
     uploadsPerUser: { points: env.UPLOAD_RATE_LIMIT_PER_USER, windowSeconds: 3600 },
+    concurrency: env.UPLOAD_CONCURRENCY,
     s3: env.S3_BUCKET
       ? {
           endpoint: env.S3_ENDPOINT,

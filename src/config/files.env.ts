@@ -38,6 +38,16 @@ export class FilesVariables extends TrustVariables {
   @Transform(toNumber)
   UPLOAD_MAX_PIXELS = 40_000_000;
 
+  /**
+   * Uploads read and processed at once by this process; more wait their turn before their body
+   * is read. Each costs about 2.5× its size in memory while it runs (bench/RESULTS.md).
+   */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  @Transform(toNumber)
+  UPLOAD_CONCURRENCY = 4;
+
   /** `POST /uploads`: files per user per hour (then 429), so nobody fills the disk. */
   @IsInt()
   @Min(1)

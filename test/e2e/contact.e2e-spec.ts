@@ -1,80 +1,10 @@
-import { SMTPServer } from 'smtp-server';
-import PostalMime, { type Email } from 'postal-mime';
+import { TestMailbox } from '../support/smtp.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const SUPPORT_EMAIL = 'help-desk@craftsmen.test';
 const MAIL_FROM = 'Craftsmen <no-reply@craftsmen.test>';
 const PER_IP = 5;
 const PER_EMAIL = 3;
-
-interface RawMail {
-  /** The envelope's recipients (RCPT TO): who the mail really goes to, Bcc included. */
-  rcptTo: string[];
-  parsed: Email;
-}
-
-/**
- * A real SMTP server (smtp-server) keeping each mail's envelope and every header, parsed with
- * postal-mime: test/support/smtp.ts's TestMailbox keeps neither Reply-To nor the header lines.
- */
-class HeaderMailbox {
-  readonly received: RawMail[] = [];
-  private server?: SMTPServer;
-  private port = 0;
-
-  get url(): string {
-    return `smtp://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          PostalMime.parse(Buffer.concat(chunks))
-            .then((parsed) => {
-              this.received.push({
-                rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-                parsed,
-              });
-              callback();
-            })
-            .catch((error: Error) => callback(error));
-        });
-      },
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    const address = this.server.server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(resolve) : resolve()));
-  }
-
-  /** The mails whose Reply-To is `address`. */
-  repliesTo(address: string): RawMail[] {
-    return this.received.filter((mail) =>
-      mail.parsed.replyTo?.some((reply) => reply.address === address),
-    );
-  }
-
-  /** Waits until `count` mails have Reply-To `address` (5 s at most), and returns them. */
-  async waitForReplyTo(address: string, count = 1): Promise<RawMail[]> {
-    const deadline = Date.now() + 5000;
-    while (this.repliesTo(address).length < count) {
-      if (Date.now() > deadline) {
-        throw new Error(`${count} mail(s) with Reply-To ${address} did not arrive within 5 s`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    return this.repliesTo(address);
-  }
-}
 
 /** A unique TEST-NET address (RFC 5737) per call: each test is a client of its own. */
 let lastOctet = 0;
@@ -86,7 +16,7 @@ const newSender = () => `sender${++senders}@example.com`;
 
 describe('Contact form (POST /api/send-email)', () => {
   let t: TestApp;
-  const mailbox = new HeaderMailbox();
+  const mailbox = new TestMailbox();
 
   beforeAll(async () => {
     await mailbox.start();
@@ -121,7 +51,7 @@ describe('Contact form (POST /api/send-email)', () => {
     const [mail] = await mailbox.waitForReplyTo(email);
 
     expect(response.body).toEqual({ message: 'Email sent successfully.' });
-    expect(mail.rcptTo).toEqual([SUPPORT_EMAIL]);
+    expect(mail.to).toEqual([SUPPORT_EMAIL]);
     expect(mail.parsed.from).toEqual({ name: 'Craftsmen', address: 'no-reply@craftsmen.test' });
     expect(mail.parsed.replyTo).toEqual([{ name: 'Mona Adel', address: email }]);
     expect(mail.parsed.text).toContain(message);
@@ -221,7 +151,7 @@ describe('Contact form (POST /api/send-email)', () => {
         { field: 'name', message: 'name must be one line, without control characters' },
       ]);
       expect(mailbox.repliesTo(email)).toEqual([]);
-      expect(mailbox.received.filter((mail) => mail.rcptTo.join() !== SUPPORT_EMAIL)).toEqual([]);
+      expect(mailbox.received.filter((mail) => mail.to.join() !== SUPPORT_EMAIL)).toEqual([]);
     });
 
     it('should add no header and no recipient for a name written like an address list', async () => {
@@ -231,7 +161,7 @@ describe('Contact form (POST /api/send-email)', () => {
       await send({ name, email, message: 'Line one\r\nBcc: other@example.com' }).expect(200);
       const [mail] = await mailbox.waitForReplyTo(email);
 
-      expect(mail.rcptTo).toEqual([SUPPORT_EMAIL]);
+      expect(mail.to).toEqual([SUPPORT_EMAIL]);
       expect(mail.parsed.replyTo).toEqual([{ name, address: email }]);
       expect(mail.parsed.headers.map((header) => header.key)).not.toEqual(
         expect.arrayContaining(['bcc']),

@@ -4,7 +4,13 @@ import sharp from 'sharp';
 import { UploadsService } from '../../src/modules/files/uploads.service.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { hire, postJob } from '../support/marketplace.js';
-import { loginAsAdmin, newClient, newCraftsman, newModerator } from '../support/session.js';
+import {
+  loginAsAdmin,
+  newClient,
+  newCraftsman,
+  newModerator,
+  type Session,
+} from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import {
   bytesAt,
@@ -275,6 +281,16 @@ describe('Uploads (API.md "Files")', () => {
   describe('upload ids in jobs, profiles and verification', () => {
     it('should take one’s own job photos by id, and refuse others’ and other purposes', async () => {
       const client = await newClient(t);
+      const postWithPhotos = (who: Session, photos: string[]) =>
+        t.http
+          .post('/api/jobs')
+          .set('Authorization', who.bearer)
+          .send({
+            title: 'Paint a door',
+            description: 'One door, white.',
+            category: 'Plumbing',
+            photos,
+          });
       const other = await newClient(t);
       const photo = await uploaded(t, client, { purpose: 'job_photo', bytes: await png(40, 30) });
       const job = await postJob(t, client, { photos: [photo, 'https://img.example.com/old.jpg'] });
@@ -284,53 +300,17 @@ describe('Uploads (API.md "Files")', () => {
       ]);
 
       const theirs = await uploaded(t, other, { purpose: 'job_photo', bytes: await png(8, 8) });
-      const forbidden = await t.http
-        .post('/api/jobs')
-        .set('Authorization', client.bearer)
-        .send({
-          title: 'Paint a door',
-          description: 'One door, white.',
-          category: 'Plumbing',
-          photos: [theirs],
-        })
-        .expect(403);
+      const forbidden = await postWithPhotos(client, [theirs]).expect(403);
       expect(forbidden.body).toMatchObject({ code: 'FORBIDDEN' });
 
       const portfolio = await uploaded(t, client, { purpose: 'portfolio', bytes: await png(8, 8) });
-      const mismatch = await t.http
-        .post('/api/jobs')
-        .set('Authorization', client.bearer)
-        .send({
-          title: 'Paint a door',
-          description: 'One door, white.',
-          category: 'Plumbing',
-          photos: [portfolio],
-        })
-        .expect(400);
+      const mismatch = await postWithPhotos(client, [portfolio]).expect(400);
       expect(mismatch.body).toMatchObject({ code: 'UPLOAD_PURPOSE_MISMATCH' });
 
-      const inUse = await t.http
-        .post('/api/jobs')
-        .set('Authorization', client.bearer)
-        .send({
-          title: 'Paint a door',
-          description: 'One door, white.',
-          category: 'Plumbing',
-          photos: [photo],
-        })
-        .expect(409);
+      const inUse = await postWithPhotos(client, [photo]).expect(409);
       expect(inUse.body).toMatchObject({ code: 'UPLOAD_IN_USE' });
 
-      await t.http
-        .post('/api/jobs')
-        .set('Authorization', client.bearer)
-        .send({
-          title: 'Paint a door',
-          description: 'One door, white.',
-          category: 'Plumbing',
-          photos: ['0123456789abcdef01234567'],
-        })
-        .expect(404);
+      await postWithPhotos(client, ['0123456789abcdef01234567']).expect(404);
     });
 
     it('should keep a job’s photos saved back by URL, and delete one removed from it', async () => {

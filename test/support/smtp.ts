@@ -1,12 +1,15 @@
 import { SMTPServer } from 'smtp-server';
-import PostalMime from 'postal-mime';
+import PostalMime, { type Email } from 'postal-mime';
 
 export interface ReceivedMail {
+  /** The envelope's recipients (RCPT TO): who the mail really goes to, Bcc included. */
   to: string[];
   from: string;
   subject: string;
   text: string;
   html: string;
+  /** All of it as postal-mime parsed it: every header, Reply-To, attachments. */
+  parsed: Email;
 }
 
 /**
@@ -49,6 +52,7 @@ export class TestMailbox {
                 subject: mail.subject ?? '',
                 text: mail.text ?? '',
                 html: mail.html ?? '',
+                parsed: mail,
               });
               this.waiters.splice(0).forEach((wake) => wake());
               if (this.holding) {
@@ -68,6 +72,25 @@ export class TestMailbox {
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     const address = this.server.server.address();
     this.port = typeof address === 'object' && address ? address.port : port;
+  }
+
+  /** The mails whose Reply-To is `address`. */
+  repliesTo(address: string): ReceivedMail[] {
+    return this.received.filter((mail) =>
+      mail.parsed.replyTo?.some((reply) => reply.address === address),
+    );
+  }
+
+  /** Waits until `count` mails have Reply-To `address` (5 s at most), and returns them. */
+  async waitForReplyTo(address: string, count = 1): Promise<ReceivedMail[]> {
+    const deadline = Date.now() + 5000;
+    while (this.repliesTo(address).length < count) {
+      if (Date.now() > deadline) {
+        throw new Error(`${count} mail(s) with Reply-To ${address} did not arrive within 5 s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return this.repliesTo(address);
   }
 
   /** From now on, keep each sender waiting for the answer to its message, until `release()`. */

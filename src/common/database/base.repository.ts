@@ -158,6 +158,31 @@ export abstract class BaseRepository<TDocument, TEntity> implements OnModuleInit
     return entity;
   }
 
+  /**
+   * Every document in which any of `fields` is `value` (a user on either side: client or
+   * craftsman, payer or payee), each once, newest first: one read per field, so each is served
+   * by an index that starts with it. Unbounded: for one user's own records (the data export).
+   */
+  protected async findAllOnEitherSide(
+    fields: readonly string[],
+    value: string,
+  ): Promise<TEntity[]> {
+    const found = await Promise.all(
+      fields.map((field) =>
+        this.model
+          .find({ [field]: value } as QueryFilter<TDocument>)
+          .lean()
+          .exec(),
+      ),
+    );
+    const byId = new Map<string, TEntity>();
+    for (const document of found.flat()) {
+      byId.set(String((document as { _id: unknown })._id), this.toEntity(document));
+    }
+    const createdAt = (entity: TEntity) => (entity as { createdAt: Date }).createdAt.getTime();
+    return [...byId.values()].sort((a, b) => createdAt(b) - createdAt(a));
+  }
+
   protected async findPage(
     filter: QueryFilter<TDocument>,
     sort: SortSpec,

@@ -16,12 +16,12 @@ const MAX_FIELDS = 4;
 const MAX_FIELD_BYTES = 256;
 
 /**
- * Marks an upload route: it alone accepts `multipart/form-data`, with a body limit of the
- * largest file plus room for the form's own bytes. Every other route answers such a body with
- * 415 before reading it.
+ * Marks an upload route: it alone accepts `multipart/form-data`; every other route answers such
+ * a body with 415 before reading it. Fastify's body limit doesn't apply to a multipart body (its
+ * parser doesn't read it): the limits of `registerMultipart` do, as the parts stream in.
  */
-export function MultipartUpload(maxFileBytes: number): MethodDecorator {
-  return RouteConfig({ multipart: true, bodyLimit: maxFileBytes + 64 * 1024 });
+export function MultipartUpload(): MethodDecorator {
+  return RouteConfig({ multipart: true });
 }
 
 /**

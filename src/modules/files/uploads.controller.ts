@@ -32,8 +32,6 @@ import { contentTypeOfExtension } from './upload-content.js';
 import { readUploadForm } from './upload-form.js';
 import { UploadsService } from './uploads.service.js';
 
-/** The largest UPLOAD_MAX_BYTES allows; the file's own limit is checked as it streams in. */
-const LARGEST_UPLOAD_BYTES = 100 * 1024 * 1024;
 const PURPOSES = Object.values(UploadPurpose) as string[];
 /** A public file's name: its upload id and extension. */
 const PUBLIC_NAME = /^([0-9a-f]{24})\.([a-z]{3,4})$/;
@@ -63,7 +61,7 @@ export class UploadsController {
 
   @Post(['uploads', 'services/uploads'])
   @Authenticated()
-  @MultipartUpload(LARGEST_UPLOAD_BYTES)
+  @MultipartUpload()
   @ApiOperation({
     summary:
       'Upload a file (multipart: file + purpose). Images JPEG/PNG/GIF/WebP, verification documents and evidence also PDF, by their bytes; metadata stripped. `POST /services/uploads` is the seed’s name for the same route',
@@ -90,12 +88,14 @@ export class UploadsController {
       user.id,
       'Too many uploads, try again later',
     );
-    const form = await readUploadForm(request, this.config.maxBytes);
-    const purpose = form.fields.purpose;
-    if (!purpose || !PURPOSES.includes(purpose)) {
-      throw FilesErrors.badField('purpose', `purpose must be one of: ${PURPOSES.join(', ')}`);
-    }
-    const upload = await this.uploadsService.upload(user.id, purpose as UploadPurpose, form.file);
+    const upload = await this.uploadsService.admit(async () => {
+      const form = await readUploadForm(request, this.config.maxBytes);
+      const purpose = form.fields.purpose;
+      if (!purpose || !PURPOSES.includes(purpose)) {
+        throw FilesErrors.badField('purpose', `purpose must be one of: ${PURPOSES.join(', ')}`);
+      }
+      return this.uploadsService.upload(user.id, purpose as UploadPurpose, form.file);
+    });
     return toUploadResponse(upload);
   }
 

@@ -2,21 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
-import { Upload, type UploadEntity, type UploadPurpose } from './schemas/upload.schema.js';
+import { Upload, type UploadEntity } from './schemas/upload.schema.js';
 
-/** What `create` writes: the record of a file about to be stored. */
-export interface NewUpload {
-  id: Types.ObjectId;
-  owner: string;
-  purpose: UploadPurpose;
-  key: string;
-  contentType: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  encrypted: boolean;
-  url: string | null;
-}
+/** What `create` writes: the record of a file about to be stored (pending, no readers). */
+export type NewUpload = Omit<
+  UploadEntity,
+  'id' | 'attachedAt' | 'releasedAt' | 'readers' | 'createdAt'
+> & { id: Types.ObjectId };
 
 @Injectable()
 export class UploadsRepository extends BaseRepository<Upload, UploadEntity> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Role, STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -62,6 +63,7 @@ const OBJECT_ID = /^[0-9a-f]{24}$/;
 export class UploadsService {
   private readonly logger = new Logger(UploadsService.name);
   private readonly config: FilesConfig;
+  private readonly slots: LimitFunction;
 
   constructor(
     private readonly uploads: UploadsRepository,
@@ -71,6 +73,16 @@ export class UploadsService {
     config: ConfigService<AllConfig, true>,
   ) {
     this.config = config.get('files', { infer: true });
+    this.slots = pLimit(this.config.concurrency);
+  }
+
+  /**
+   * Runs `work` (reading an upload's body and storing it) when one of UPLOAD_CONCURRENCY slots
+   * is free: the memory uploads take is bounded by the slots, not by how many arrive at once;
+   * the others wait, their bodies unread.
+   */
+  admit<T>(work: () => Promise<T>): Promise<T> {
+    return this.slots(work);
   }
 
   /**

@@ -256,19 +256,8 @@ export class InvitationsRepository extends BaseRepository<Invitation, Invitation
   }
 
   /** Every invitation the user sent (as client) or received (as craftsman), newest first. */
-  async findAllOfUser(userId: string): Promise<InvitationEntity[]> {
-    const [sent, received] = await Promise.all(
-      (['client', 'craftsman'] as const).map((side) =>
-        this.model
-          .find({ [side]: userId })
-          .sort({ createdAt: -1, _id: -1 })
-          .lean()
-          .exec(),
-      ),
-    );
-    return [...sent, ...received]
-      .map((invitation) => this.toEntity(invitation))
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  findAllOfUser(userId: string): Promise<InvitationEntity[]> {
+    return this.findAllOnEitherSide(['client', 'craftsman'], userId);
   }
 
   /**

@@ -341,19 +341,8 @@ export class JobsRepository extends BaseRepository<Job, JobEntity> {
   }
 
   /** Every job the user posted or was hired for, newest first (the data export). */
-  async findAllOfParty(userId: string): Promise<JobEntity[]> {
-    const [asClient, asCraftsman] = await Promise.all(
-      (['client', 'craftsman'] as const).map((side) =>
-        this.model
-          .find({ [side]: userId })
-          .sort({ createdAt: -1, _id: -1 })
-          .lean()
-          .exec(),
-      ),
-    );
-    return [...asClient, ...asCraftsman]
-      .map((job) => this.toEntity(job))
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  findAllOfParty(userId: string): Promise<JobEntity[]> {
+    return this.findAllOnEitherSide(['client', 'craftsman'], userId);
   }
 
   /**

@@ -35,10 +35,8 @@ import { RateLimitService } from '../../common/rate-limit/rate-limit.service.js'
 import type { AllConfig } from '../../config/config.js';
 import type { FilesConfig } from '../../config/files.config.js';
 import { readUploadForm } from '../files/upload-form.js';
+import { UploadsService } from '../files/uploads.service.js';
 import { ProfileFilesService } from './profile-files.service.js';
-
-/** The largest UPLOAD_MAX_BYTES allows; the file's own limit is checked as it streams in. */
-const LARGEST_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 @ApiTags('users')
 @Controller('users')
@@ -49,6 +47,7 @@ export class UsersController {
     private readonly usersService: UsersService,
     private readonly profileFiles: ProfileFilesService,
     private readonly rateLimits: RateLimitService,
+    private readonly uploads: UploadsService,
     config: ConfigService<AllConfig, true>,
   ) {
     this.files = config.get('files', { infer: true });
@@ -79,7 +78,7 @@ export class UsersController {
 
   @Put('me/profile-picture')
   @Authenticated()
-  @MultipartUpload(LARGEST_UPLOAD_BYTES)
+  @MultipartUpload()
   @ApiOperation({
     summary:
       'Replace the own profile picture (multipart `file`: JPEG/PNG/GIF/WebP ≤ UPLOAD_MAX_BYTES): cropped to 400×400, metadata stripped; the old picture is deleted',
@@ -109,8 +108,11 @@ export class UsersController {
       user.id,
       'Too many uploads, try again later',
     );
-    const form = await readUploadForm(request, this.files.maxBytes);
-    return UserResponseDto.from(await this.profileFiles.replaceProfilePicture(user.id, form.file));
+    const updated = await this.uploads.admit(async () => {
+      const form = await readUploadForm(request, this.files.maxBytes);
+      return this.profileFiles.replaceProfilePicture(user.id, form.file);
+    });
+    return UserResponseDto.from(updated);
   }
 
   @Get()

@@ -267,18 +267,8 @@ export class PaymentsRepository extends BaseRepository<Payment, PaymentEntity> {
   }
 
   /** Every payment the user made or was paid, newest first (the data export). */
-  async findAllOfUser(userId: string): Promise<PaymentEntity[]> {
-    const [paid, paidTo] = await Promise.all(
-      (['payer', 'payee'] as const).map((side) =>
-        this.model
-          .find({ [side]: userId })
-          .lean()
-          .exec(),
-      ),
-    );
-    return uniqueById([...paid, ...paidTo].map((payment) => this.toEntity(payment))).sort(
-      (a, b) => b.createdAt.getTime() - a.createdAt.getTime(),
-    );
+  findAllOfUser(userId: string): Promise<PaymentEntity[]> {
+    return this.findAllOnEitherSide(['payer', 'payee'], userId);
   }
 
   list(filter: PaymentFilter, page: PageRequest): Promise<Paginated<PaymentEntity>> {
