@@ -15,6 +15,7 @@ import type { AllConfig } from '../../src/config/config.js';
 import { DATABASE_ENGINE, type DatabaseEngine } from '../../src/database/engine/database-engine.js';
 import type { MessagingLike } from '../../src/modules/notifications/push/push.sender.js';
 import { CatalogService } from '../../src/modules/catalog/catalog.service.js';
+import { FaqSeeder } from '../../src/modules/faq/faq-seeder.js';
 import { AdminSeeder } from '../../src/modules/users/admin-seeder.js';
 
 /**
@@ -60,7 +61,7 @@ export interface TestApp {
    * oldest first, each as its text: headers, a blank line, the plain-text body.
    */
   readOutbox(): string[];
-  /** Empties every collection (indexes stay) and seeds the admin and catalog again. */
+  /** Empties every collection (indexes stay) and seeds the admin, catalog and FAQ again. */
   clearDatabase(): Promise<void>;
   /** Drops the database, closes the app, removes the log and data directories. */
   close(): Promise<void>;
@@ -153,6 +154,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       // what a fresh installation has: the boot-time seeds, by the code that seeds them
       await app.get(AdminSeeder).onApplicationBootstrap();
       await app.get(CatalogService).onApplicationBootstrap();
+      await app.get(FaqSeeder).onApplicationBootstrap();
     },
     close: async () => {
       if (connection.readyState === STATES.connected) {

@@ -89,4 +89,7 @@ export enum ErrorCode {
   UploadInUse = 'UPLOAD_IN_USE',
   DeletionBlocked = 'DELETION_BLOCKED',
   DeletionNotScheduled = 'DELETION_NOT_SCHEDULED',
+
+  // operations
+  FaqEntryExists = 'FAQ_ENTRY_EXISTS',
 }

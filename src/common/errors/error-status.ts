@@ -63,6 +63,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.DeletionBlocked:
     case ErrorCode.UploadInUse:
     case ErrorCode.DeletionNotScheduled:
+    case ErrorCode.FaqEntryExists:
       return HttpStatus.CONFLICT;
     case ErrorCode.SplitMismatch:
     case ErrorCode.UploadPurposeMismatch:
