@@ -10,6 +10,7 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { RedisModule } from './common/redis/redis.module.js';
 import { AllConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { ActivityLogModule } from './modules/activity-log/activity-log.module.js';
 import { AdminModule } from './modules/admin/admin.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
@@ -19,6 +20,7 @@ import { ConversationsModule } from './modules/conversations/conversations.modul
 import { CronModule } from './modules/cron/cron.module.js';
 import { DisputesModule } from './modules/disputes/disputes.module.js';
 import { FilesModule } from './modules/files/files.module.js';
+import { FaqModule } from './modules/faq/faq.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InvitationsModule } from './modules/invitations/invitations.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -29,6 +31,7 @@ import { RecommendationsModule } from './modules/recommendations/recommendations
 import { ReviewsModule } from './modules/reviews/reviews.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { PrivacyModule } from './modules/privacy/privacy.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 @Module({})
@@ -72,6 +75,9 @@ export class AppModule {
         ContactModule,
         FilesModule,
         PrivacyModule,
+        FaqModule,
+        ReportsModule,
+        ActivityLogModule,
         CronModule,
       ],
     };

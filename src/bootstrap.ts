@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { Logger as PinoLogger } from 'pino';
 import type { AppOptions } from './app-options.js';
 import { registerRequestReads } from './common/database/request-reads.js';
+import { registerRequestContext } from './common/http/request-context.js';
 import { AppModule } from './app.module.js';
 import { AllConfig, loadConfig } from './config/config.js';
 import { toFastifyTrustProxy } from './config/trust-proxy.js';
@@ -107,6 +108,7 @@ function configureApp(app: NestFastifyApplication, config: AllConfig): void {
   registerMultipart(fastify, config.files.maxBytes);
   registerRouteBodyLimits(fastify, config.app.bodyLimitBytes);
   registerRequestReads(fastify);
+  registerRequestContext(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

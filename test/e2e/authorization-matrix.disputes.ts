@@ -97,15 +97,19 @@ export const DISPUTE_ROWS: readonly MatrixRow[] = [
 export const DISPUTE_ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   // job, dispute insert, job move, the other party's notification (user, notification,
   // delivery, its send), the dispute marked moved, the job move's notifications to both
-  'POST /api/disputes': 12,
+  // + 1: the daily rollup's guarded upsert `$inc` (reports: the dispute opened)
+  'POST /api/disputes': 13,
   'GET /api/disputes/mine': 2,
   'GET /api/disputes/{id}': 1,
   // dispute, the guarded push, the other party's notification (job, user, notification, delivery, send)
   'POST /api/disputes/{id}/evidence': 7,
   'GET /api/admin/disputes': 2,
-  'POST /api/admin/disputes/{id}/assign': 1,
+  // the guarded write, and the activity log’s entry: +3 (head read, insert, head move)
+  'POST /api/admin/disputes/{id}/assign': 4,
   // dispute, job, claim, the cash job's fee looked up (given back if charged), job move (+ the
-  // reviews' and notifications' listeners of the move), resolved, both parties' notifications
-  'POST /api/admin/disputes/{id}/resolve': 18,
+  // reviews' and notifications' listeners of the move), resolved, both parties' notifications;
+  // the activity log’s entry: +3 (head read, insert, head move)
+  // + 1: the daily rollup's guarded upsert `$inc` (reports: the job completed)
+  'POST /api/admin/disputes/{id}/resolve': 22,
   'GET /api/admin/reports/disputes': 2,
 };

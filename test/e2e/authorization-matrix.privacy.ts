@@ -70,7 +70,9 @@ export const PRIVACY_ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   // craftsman's adds his quotes and his wallet (balance, ledger entries, withdrawals)
   'GET /api/users/me/export': 16,
   // the password hash, the blocking checks (payments ×2, jobs ×2, disputes; a craftsman's
-  // wallet +1), the schedule (its answer serves the confirmation mail)
-  'POST /api/users/me/deletion': 7,
-  'DELETE /api/users/me/deletion': 1,
+  // wallet +1), the schedule (its answer serves the confirmation mail); the activity log’s
+  // entry: +3 (head read, insert, head move)
+  'POST /api/users/me/deletion': 10,
+  // the schedule taken back, and the activity log’s entry (+3)
+  'DELETE /api/users/me/deletion': 4,
 };

@@ -10,12 +10,15 @@ import {
   PUBLIC,
   STAFF,
 } from './authorization-matrix.rules.js';
+import { ACTIVITY_ROWS } from './authorization-matrix.activity.js';
 import { CONTACT_ROWS } from './authorization-matrix.contact.js';
+import { FAQ_ROWS } from './authorization-matrix.faq.js';
 import { FILES_ROWS } from './authorization-matrix.files.js';
 import { verificationDocs } from '../support/uploads.js';
 import { DISPUTE_ROWS } from './authorization-matrix.disputes.js';
 import { MONEY_ROWS } from './authorization-matrix.money.js';
 import { PRIVACY_ROWS } from './authorization-matrix.privacy.js';
+import { REPORT_ROWS } from './authorization-matrix.reports.js';
 import { REVIEW_ROWS } from './authorization-matrix.reviews.js';
 
 export { EXCLUDED_OPERATIONS };
@@ -661,4 +664,7 @@ export const MATRIX: readonly MatrixRow[] = [
   ...PRIVACY_ROWS,
   ...CONTACT_ROWS,
   ...FILES_ROWS,
+  ...ACTIVITY_ROWS,
+  ...REPORT_ROWS,
+  ...FAQ_ROWS,
 ];

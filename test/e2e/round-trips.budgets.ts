@@ -1,7 +1,10 @@
+import { ACTIVITY_ROUND_TRIP_BUDGETS } from './authorization-matrix.activity.js';
 import { CONTACT_ROUND_TRIP_BUDGETS } from './authorization-matrix.contact.js';
+import { FAQ_ROUND_TRIP_BUDGETS } from './authorization-matrix.faq.js';
 import { FILES_ROUND_TRIP_BUDGETS } from './authorization-matrix.files.js';
 import { DISPUTE_ROUND_TRIP_BUDGETS } from './authorization-matrix.disputes.js';
 import { PRIVACY_ROUND_TRIP_BUDGETS } from './authorization-matrix.privacy.js';
+import { REPORT_ROUND_TRIP_BUDGETS } from './authorization-matrix.reports.js';
 import { REVIEW_ROUND_TRIP_BUDGETS } from './authorization-matrix.reviews.js';
 
 /**
@@ -17,7 +20,8 @@ import { REVIEW_ROUND_TRIP_BUDGETS } from './authorization-matrix.reviews.js';
  * bench/RESULTS.md ("Round trips per route").
  */
 export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
-  'POST /api/auth/register': 7,
+  // the activity log’s entry of the registration: +3 (head read, insert, head move)
+  'POST /api/auth/register': 10,
   'POST /api/auth/login': 2,
   'GET /api/auth/session': 0, // the no-op, goal 0: met
   'POST /api/auth/logout': 1,
@@ -34,47 +38,50 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'GET /api/users/{userId}': 1,
   'GET /api/users/recommendations': 4,
   'GET /api/services': 1,
-  'POST /api/services': 1,
-  'PUT /api/services/{id}': 1,
-  'DELETE /api/services/{id}': 1,
-  'POST /api/jobs': 3,
+  // the write, and the activity log’s entry: +3 (head read, insert, head move)
+  'POST /api/services': 4,
+  'PUT /api/services/{id}': 4,
+  'DELETE /api/services/{id}': 4,
+  // + 1: the daily rollup's guarded upsert `$inc` (reports), here and on each route below marked so
+  'POST /api/jobs': 4,
   'GET /api/jobs': 3,
   'GET /api/jobs/{jobId}': 2,
   'PUT /api/jobs/{jobId}': 4,
-  'DELETE /api/jobs/{jobId}': 9,
+  'DELETE /api/jobs/{jobId}': 10, // + 1 rollup
   // the matrix's move is a party's → disputed, which opens the dispute too (its record, the
   // other party's notification): 7 before disputes, goal 8 for a plain move
-  'PATCH /api/jobs/{jobId}/status': 11,
+  'PATCH /api/jobs/{jobId}/status': 12, // + 1 rollup (the dispute opened)
   // the move, then job.completion_requested to the client (the craftsman's name in it)
   'POST /api/jobs/{jobId}/request-completion': 7,
   // goal 8: 3 over; on a cash job (the default) one of them reads the craftsman's fees owed
-  'POST /api/jobs/{jobId}/quotes': 11,
+  'POST /api/jobs/{jobId}/quotes': 12, // + 1 rollup (the first quote)
   'GET /api/jobs/{jobId}/quotes': 3,
   'GET /api/quotes/mine': 3,
   // hire, goal 12: 6 over; on a cash job one of them reads the craftsman's fees owed
-  'POST /api/jobs/{jobId}/quotes/{quoteId}/accept': 18,
+  'POST /api/jobs/{jobId}/quotes/{quoteId}/accept': 19, // + 1 rollup (the hire)
   'POST /api/jobs/{jobId}/quotes/{quoteId}/confirm': 8,
   'GET /api/conversations': 2,
   'GET /api/conversations/{id}/messages': 3,
   'POST /api/conversations/{id}/messages': 7, // goal 5: 2 over
-  'POST /api/jobs/{jobId}/invite': 9, // goal 8 (issue 13): 1 over
-  'POST /api/jobs/{jobId}/invitations/bulk': 10,
+  'POST /api/jobs/{jobId}/invite': 10, // goal 8 (issue 13): 1 over; + 1 rollup
+  'POST /api/jobs/{jobId}/invitations/bulk': 11, // + 1 rollup per invitation sent
   'GET /api/jobs/{jobId}/invitations': 3,
   'GET /api/jobs/{jobId}/invitations/stats': 3,
-  'POST /api/jobs/{jobId}/invitations/respond': 10,
+  'POST /api/jobs/{jobId}/invitations/respond': 11, // + 1 rollup (accepted)
   'GET /api/invitations/sent': 3,
   'GET /api/invitations/received': 3,
   'GET /api/invitations/by-token/{token}': 3,
   'POST /api/invitations/respond-by-token': 8,
   'GET /api/invitations/{id}': 3,
-  'POST /api/invitations/{id}/accept': 10, // goal 8: 2 over
+  'POST /api/invitations/{id}/accept': 11, // goal 8: 2 over; + 1 rollup
   'POST /api/invitations/{id}/reject': 9,
   'POST /api/invitations/{id}/cancel': 9,
   'POST /api/invitations/{id}/resend': 8,
   'POST /api/jobs/{jobId}/invite-links': 2,
   'DELETE /api/jobs/{jobId}/invite-links/{linkId}': 2,
   'POST /api/invite-links/{token}/accept': 13,
-  'DELETE /api/admin/jobs/{jobId}': 9,
+  // a forced cancellation: the activity log’s entry, +3 (head read, insert, head move)
+  'DELETE /api/admin/jobs/{jobId}': 13, // + 1 rollup
   // with an Idempotency-Key (one read); the job's live payment, the payer's name for the gateway
   'POST /api/payments/initiate': 6,
   'GET /api/payments/{id}': 1,
@@ -93,17 +100,20 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   'POST /api/wallet/top-up': 3,
   'GET /api/wallet/withdrawals': 2,
   'GET /api/admin/withdrawals': 2,
-  'POST /api/admin/withdrawals/{id}/mark-paid': 12,
-  'POST /api/admin/withdrawals/{id}/mark-failed': 12,
-  'POST /api/admin/wallets/{userId}/adjustments': 10,
+  // a payout marked, an adjustment: the activity log’s entry, +3 (head read, insert, head move)
+  'POST /api/admin/withdrawals/{id}/mark-paid': 16, // + 1 rollup (the payout's entry)
+  'POST /api/admin/withdrawals/{id}/mark-failed': 15,
+  'POST /api/admin/wallets/{userId}/adjustments': 13,
   'GET /api/admin/ledger/check': 5,
   'GET /api/admin/users': 3, // the page, its count, the disputes each user opened
-  'POST /api/admin/users/create-admin': 1,
-  'PATCH /api/admin/users/{userId}/ban': 8,
-  'PATCH /api/admin/users/{userId}/unban': 2,
+  // staff created, a ban, an unban, a verification decided: each +3 for the activity log’s entry
+  // (head read, insert, head move)
+  'POST /api/admin/users/create-admin': 4,
+  'PATCH /api/admin/users/{userId}/ban': 11,
+  'PATCH /api/admin/users/{userId}/unban': 5,
   'GET /api/admin/verifications': 2,
-  'POST /api/admin/verifications/{id}/approve': 4,
-  'POST /api/admin/verifications/{id}/reject': 4,
+  'POST /api/admin/verifications/{id}/approve': 7,
+  'POST /api/admin/verifications/{id}/reject': 7,
   'GET /api/notifications': 3,
   'GET /api/notifications/unread-count': 1,
   'POST /api/notifications/mark-read': 1,
@@ -116,6 +126,9 @@ export const ROUND_TRIP_BUDGETS: Readonly<Record<string, number>> = {
   ...PRIVACY_ROUND_TRIP_BUDGETS,
   ...CONTACT_ROUND_TRIP_BUDGETS,
   ...FILES_ROUND_TRIP_BUDGETS,
+  ...ACTIVITY_ROUND_TRIP_BUDGETS,
+  ...REPORT_ROUND_TRIP_BUDGETS,
+  ...FAQ_ROUND_TRIP_BUDGETS,
 };
 
 /** An idle instance with the default schedules (delivery poll backing off, minute sweeps). */

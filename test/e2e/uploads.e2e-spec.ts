@@ -282,15 +282,12 @@ describe('Uploads (API.md "Files")', () => {
     it('should take one’s own job photos by id, and refuse others’ and other purposes', async () => {
       const client = await newClient(t);
       const postWithPhotos = (who: Session, photos: string[]) =>
-        t.http
-          .post('/api/jobs')
-          .set('Authorization', who.bearer)
-          .send({
-            title: 'Paint a door',
-            description: 'One door, white.',
-            category: 'Plumbing',
-            photos,
-          });
+        t.http.post('/api/jobs').set('Authorization', who.bearer).send({
+          title: 'Paint a door',
+          description: 'One door, white.',
+          category: 'Plumbing',
+          photos,
+        });
       const other = await newClient(t);
       const photo = await uploaded(t, client, { purpose: 'job_photo', bytes: await png(40, 30) });
       const job = await postJob(t, client, { photos: [photo, 'https://img.example.com/old.jpg'] });

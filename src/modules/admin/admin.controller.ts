@@ -24,6 +24,7 @@ import { Authenticated } from '../../common/auth/authenticated.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Role } from '../../common/auth/role.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
+import { actorOf } from '../../common/events/event-actor.js';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto.js';
 import { ApiPaginatedResponse } from '../../common/pagination/paginated-response.dto.js';
 import { mapPage, type Paginated } from '../../common/pagination/paginated.js';
@@ -98,7 +99,10 @@ export class AdminController {
     @Body() body: CreateStaffDto,
     @CurrentUser() viewer: AuthUser,
   ): Promise<AdminUserResponseDto> {
-    return AdminUserResponseDto.from(await this.usersService.register(body), viewer.role);
+    return AdminUserResponseDto.from(
+      await this.usersService.register(body, actorOf(viewer)),
+      viewer.role,
+    );
   }
 
   @Patch('users/:userId/ban')

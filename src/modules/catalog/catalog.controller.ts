@@ -7,9 +7,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Authenticated } from '../../common/auth/authenticated.decorator.js';
+import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Role } from '../../common/auth/role.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
+import { actorOf } from '../../common/events/event-actor.js';
 import { ParseObjectIdPipe } from '../../common/validation/parse-object-id.pipe.js';
 import { CatalogService } from './catalog.service.js';
 import { CreateServiceDto } from './dto/create-service.dto.js';
@@ -36,8 +39,11 @@ export class CatalogController {
   @ApiOperation({ summary: 'Add a service to the catalog' })
   @ApiCreatedResponse({ type: ServiceResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'SERVICE_NAME_TAKEN' })
-  async create(@Body() body: CreateServiceDto): Promise<ServiceResponseDto> {
-    return ServiceResponseDto.from(await this.catalogService.create(body));
+  async create(
+    @Body() body: CreateServiceDto,
+    @CurrentUser() editor: AuthUser,
+  ): Promise<ServiceResponseDto> {
+    return ServiceResponseDto.from(await this.catalogService.create(body, actorOf(editor)));
   }
 
   @Put(':id')
@@ -49,8 +55,9 @@ export class CatalogController {
   async update(
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() body: UpdateServiceDto,
+    @CurrentUser() editor: AuthUser,
   ): Promise<ServiceResponseDto> {
-    return ServiceResponseDto.from(await this.catalogService.update(id, body));
+    return ServiceResponseDto.from(await this.catalogService.update(id, body, actorOf(editor)));
   }
 
   @Delete(':id')
@@ -58,7 +65,10 @@ export class CatalogController {
   @ApiOperation({ summary: 'Remove a service from the catalog; answers the removed service' })
   @ApiOkResponse({ type: ServiceResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async delete(@Param('id', ParseObjectIdPipe) id: string): Promise<ServiceResponseDto> {
-    return ServiceResponseDto.from(await this.catalogService.delete(id));
+  async delete(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @CurrentUser() editor: AuthUser,
+  ): Promise<ServiceResponseDto> {
+    return ServiceResponseDto.from(await this.catalogService.delete(id, actorOf(editor)));
   }
 }

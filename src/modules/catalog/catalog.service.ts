@@ -1,17 +1,25 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock.js';
 import { duplicateKeyField } from '../../common/database/duplicate-key.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import type { EventActor } from '../../common/events/event-actor.js';
 import { CatalogErrors } from './catalog.errors.js';
 import { CatalogRepository } from './catalog.repository.js';
 import { DEFAULT_SERVICES } from './default-services.js';
 import type { CreateServiceDto } from './dto/create-service.dto.js';
 import type { UpdateServiceDto } from './dto/update-service.dto.js';
+import { type ServiceChange, ServiceChangedEvent } from './events/service-changed.event.js';
 import { type ServiceCategoryEntity, serviceNameKey } from './schemas/service-category.schema.js';
 
 @Injectable()
 export class CatalogService implements OnApplicationBootstrap {
   private readonly logger = new Logger(CatalogService.name);
 
-  constructor(private readonly catalogRepository: CatalogRepository) {}
+  constructor(
+    private readonly catalogRepository: CatalogRepository,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
 
   /** First boot: an empty catalog gets the default services. */
   async onApplicationBootstrap(): Promise<void> {
@@ -26,15 +34,22 @@ export class CatalogService implements OnApplicationBootstrap {
     return this.catalogRepository.findAllByName();
   }
 
-  async create(input: CreateServiceDto): Promise<ServiceCategoryEntity> {
+  async create(input: CreateServiceDto, by: EventActor): Promise<ServiceCategoryEntity> {
+    let created: ServiceCategoryEntity;
     try {
-      return await this.catalogRepository.create(input);
+      created = await this.catalogRepository.create(input);
     } catch (error) {
       throw this.mapNameTaken(error, input.name);
     }
+    await this.announce(created, 'created', by, created.createdAt);
+    return created;
   }
 
-  async update(id: string, changes: UpdateServiceDto): Promise<ServiceCategoryEntity> {
+  async update(
+    id: string,
+    changes: UpdateServiceDto,
+    by: EventActor,
+  ): Promise<ServiceCategoryEntity> {
     let updated: ServiceCategoryEntity | null;
     try {
       updated = await this.catalogRepository.update(id, changes);
@@ -44,15 +59,26 @@ export class CatalogService implements OnApplicationBootstrap {
     if (!updated) {
       throw CatalogErrors.notFound();
     }
+    await this.announce(updated, 'updated', by, updated.updatedAt);
     return updated;
   }
 
-  async delete(id: string): Promise<ServiceCategoryEntity> {
+  async delete(id: string, by: EventActor): Promise<ServiceCategoryEntity> {
     const deleted = await this.catalogRepository.delete(id);
     if (!deleted) {
       throw CatalogErrors.notFound();
     }
+    await this.announce(deleted, 'deleted', by, this.clock.now());
     return deleted;
+  }
+
+  private async announce(
+    service: ServiceCategoryEntity,
+    change: ServiceChange,
+    by: EventActor,
+    at: Date,
+  ): Promise<void> {
+    await this.events.publish(new ServiceChangedEvent(service.id, change, service.name, by, at));
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
+import { olderThan, type TimelineRead, timelineSort } from '../../common/database/timeline.js';
 import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
 import type { DisputeOutcome } from '../money/payments/dispute-settlement.service.js';
 import {
@@ -81,6 +82,17 @@ export type AlertKind = 'unassigned' | 'unresolved';
 export class DisputesRepository extends BaseRepository<Dispute, DisputeEntity> {
   constructor(@InjectModel(Dispute.name) model: Model<Dispute>) {
     super(model);
+  }
+
+  /** The disputes the user is a party to, newest first, after `read.before` (his history). */
+  async findForHistory(read: TimelineRead): Promise<DisputeEntity[]> {
+    const found = await this.model
+      .find({ parties: read.userId, ...olderThan(read.before) } as QueryFilter<Dispute>)
+      .sort(timelineSort())
+      .limit(read.limit)
+      .lean()
+      .exec();
+    return found.map((document) => this.toEntity(document));
   }
 
   /** Writes it open. Throws E11000 (openKey) when the job has an open dispute already. */

@@ -4,7 +4,9 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
 import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
+import type { TimelineRead } from '../../common/database/timeline.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
+import { actorOf } from '../../common/events/event-actor.js';
 import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
 import type { AllConfig } from '../../config/config.js';
 import type { TrustConfig } from '../../config/trust.config.js';
@@ -19,6 +21,7 @@ import { DisputesErrors } from './disputes.errors.js';
 import { type AlertKind, DisputesRepository } from './disputes.repository.js';
 import type { AddEvidenceDto } from './dto/add-evidence.dto.js';
 import type { OpenDisputeDto } from './dto/open-dispute.dto.js';
+import { DisputeAssignedEvent } from './events/dispute-assigned.event.js';
 import { DisputeEvidenceAddedEvent } from './events/dispute-evidence-added.event.js';
 import { DisputeOpenedEvent } from './events/dispute-opened.event.js';
 import { DisputeReminderDueEvent } from './events/dispute-reminder-due.event.js';
@@ -188,6 +191,11 @@ export class DisputesService {
     return this.disputes.findAllForParty(userId);
   }
 
+  /** A page of the user's disputes, for his history (see TimelineRead). */
+  historyOf(read: TimelineRead): Promise<DisputeEntity[]> {
+    return this.disputes.findForHistory(read);
+  }
+
   /** The user's disputes not resolved yet (at most `limit`): they keep his account alive. */
   unresolvedOfParty(userId: string, limit: number): Promise<DisputeEntity[]> {
     return this.disputes.findUnresolvedForParty(userId, limit);
@@ -261,8 +269,12 @@ export class DisputesService {
    * @throws 404, 409 DISPUTE_CLOSED
    */
   async assign(id: string, admin: AuthUser): Promise<DisputeEntity> {
-    const assigned = await this.disputes.assign(id, admin.id, this.clock.now());
+    const at = this.clock.now();
+    const assigned = await this.disputes.assign(id, admin.id, at);
     if (assigned) {
+      await this.events.publish(
+        new DisputeAssignedEvent(assigned.id, assigned.job, actorOf(admin), at),
+      );
       return assigned;
     }
     if (!(await this.disputes.findById(id))) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, type QueryFilter, Types } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
+import { olderThan, type TimelineRead, timelineSort } from '../../common/database/timeline.js';
 import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
 import { InvitationAction, InvitationStatus, type InvitationSource } from './invitation-status.js';
 import { Invitation, type InvitationEntity } from './schemas/invitation.schema.js';
@@ -47,6 +48,23 @@ function historyPush(action: InvitationAction, by: string | null, at: Date) {
 export class InvitationsRepository extends BaseRepository<Invitation, InvitationEntity> {
   constructor(@InjectModel(Invitation.name) model: Model<Invitation>) {
     super(model);
+  }
+
+  /**
+   * The invitations the user sent (client) or received (craftsman), newest first, after
+   * `read.before` (his history for staff).
+   */
+  async findForHistory(
+    side: 'client' | 'craftsman',
+    read: TimelineRead,
+  ): Promise<InvitationEntity[]> {
+    const found = await this.model
+      .find({ [side]: read.userId, ...olderThan(read.before) } as QueryFilter<Invitation>)
+      .sort(timelineSort())
+      .limit(read.limit)
+      .lean()
+      .exec();
+    return found.map((document) => this.toEntity(document));
   }
 
   /** Throws E11000 when the job already has an invitation for this invitee. */

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { TimelineRead } from '../../common/database/timeline.js';
 import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { AuthUser } from '../../common/auth/auth-user.js';
@@ -181,6 +182,11 @@ export class InvitationsService {
   /** Every invitation the user sent or received, newest first (his data export). */
   allOfUser(userId: string): Promise<InvitationEntity[]> {
     return this.invitationsRepository.findAllOfUser(userId);
+  }
+
+  /** A page of the invitations the user sent or received, for his history (see TimelineRead). */
+  historyOf(side: 'client' | 'craftsman', read: TimelineRead): Promise<InvitationEntity[]> {
+    return this.invitationsRepository.findForHistory(side, read);
   }
 
   /**

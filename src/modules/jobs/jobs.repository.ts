@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
+import { olderThan, type TimelineRead, timelineSort } from '../../common/database/timeline.js';
 import { prefixRegex } from '../../common/database/prefix-regex.js';
 import type { BoundingBox, LatLng } from '../../common/geo/distance.js';
 import type { CursorPageRequest, CursorPaginated } from '../../common/pagination/paginated.js';
@@ -47,6 +48,20 @@ export interface Hire {
 export class JobsRepository extends BaseRepository<Job, JobEntity> {
   constructor(@InjectModel(Job.name) model: Model<Job>) {
     super(model);
+  }
+
+  /**
+   * The user's jobs on one side (posted as client, or hired for as craftsman), newest first,
+   * after `read.before`: a page of his history for staff (UserHistoryService).
+   */
+  async findForHistory(side: 'client' | 'craftsman', read: TimelineRead): Promise<JobEntity[]> {
+    const found = await this.model
+      .find({ [side]: read.userId, ...olderThan(read.before) } as QueryFilter<Job>)
+      .sort(timelineSort())
+      .limit(read.limit)
+      .lean()
+      .exec();
+    return found.map((document) => this.toEntity(document));
   }
 
   async create(input: NewJob, at: Date): Promise<JobEntity> {

@@ -5,6 +5,8 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
+import type { TimelineRead } from '../../common/database/timeline.js';
+import { actorOf } from '../../common/events/event-actor.js';
 import type { LatLng } from '../../common/geo/distance.js';
 import { gridCellOf } from '../../common/geo/location-privacy.js';
 import { type DistancePrecision, findNearby } from '../../common/geo/page-by-distance.js';
@@ -26,6 +28,7 @@ import type { CreateJobDto } from './dto/create-job.dto.js';
 import type { JobResponseDto, StatusChangeDto } from './dto/job-response.dto.js';
 import type { UpdateJobDto } from './dto/update-job.dto.js';
 import { JobCancelledEvent } from './events/job-cancelled.event.js';
+import { JobStatusForcedEvent } from './events/job-status-forced.event.js';
 import { JobCreatedEvent } from './events/job-created.event.js';
 import { JobStatusChangedEvent } from './events/job-status-changed.event.js';
 import { JobUpdatedEvent, type MaterialField } from './events/job-updated.event.js';
@@ -217,6 +220,11 @@ export class JobsService {
       );
       if (moved) {
         await this.publishMove(moved, job.status, viewer.id, at);
+        if (actor === JobActor.Staff) {
+          await this.events.publish(
+            new JobStatusForcedEvent(moved.id, job.status, to, actorOf(viewer), at),
+          );
+        }
         break;
       }
       // another move won the race, or the payment was recorded meanwhile: judged again
@@ -394,6 +402,11 @@ export class JobsService {
     return this.jobsRepository.findAllOfParty(userId);
   }
 
+  /** A page of the user's jobs on one side, for his history (see TimelineRead). */
+  historyOf(side: 'client' | 'craftsman', read: TimelineRead): Promise<JobEntity[]> {
+    return this.jobsRepository.findForHistory(side, read);
+  }
+
   /** His jobs stay, without his address, position and photos (his account is being deleted). */
   forgetPlacesOfClient(clientId: string): Promise<number> {
     return this.jobsRepository.forgetPlacesOfClient(clientId);
@@ -509,7 +522,7 @@ export class JobsService {
   /** Tells everyone the job moved (`JobStatusChangedEvent`): after the move's write. */
   async publishMove(job: JobEntity, from: JobStatus, by: string | null, at: Date): Promise<void> {
     await this.events.publish(
-      new JobStatusChangedEvent(job.id, job.client, job.craftsman, from, job.status, by, at),
+      new JobStatusChangedEvent(job.id, job.client, job.craftsman, from, job.status, by, at, job),
     );
   }
 

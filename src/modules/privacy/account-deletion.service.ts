@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Role } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
 import { type MailMessage, MailService } from '../../common/mail/mail.service.js';
 import { RateLimitService } from '../../common/rate-limit/rate-limit.service.js';
 import type { RateLimit } from '../../config/auth.config.js';
@@ -20,6 +21,9 @@ import { UserDeletionService } from '../users/user-deletion.service.js';
 import { UsersErrors } from '../users/users.errors.js';
 import { UsersService } from '../users/users.service.js';
 import { DeletionBlockersService } from './deletion-blockers.service.js';
+import { AccountDeletedEvent } from './events/account-deleted.event.js';
+import { AccountDeletionCancelledEvent } from './events/account-deletion-cancelled.event.js';
+import { AccountDeletionRequestedEvent } from './events/account-deletion-requested.event.js';
 import { accountDeletedMail, deletionScheduledMail } from './mail/account-deletion.mail.js';
 import { PrivacyErrors } from './privacy.errors.js';
 
@@ -64,6 +68,7 @@ export class AccountDeletionService {
     private readonly mailService: MailService,
     private readonly rateLimits: RateLimitService,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
     config: ConfigService<AllConfig, true>,
   ) {
     this.graceMs = config.get('privacy', { infer: true }).deletionGraceMs;
@@ -106,6 +111,10 @@ export class AccountDeletionService {
         }),
       );
     }
+    // announced again on a repeated ask (the same `requestedAt`): what listens keys on it
+    await this.events.publish(
+      new AccountDeletionRequestedEvent(user.id, deletion.requestedAt, deletion.scheduledFor),
+    );
     return { scheduledFor: deletion.scheduledFor };
   }
 
@@ -115,10 +124,12 @@ export class AccountDeletionService {
    * @throws 409 DELETION_NOT_SCHEDULED (none scheduled, or it is running now)
    */
   async cancel(user: AuthUser): Promise<void> {
-    if (!(await this.userDeletion.cancel(user.id, this.clock.now()))) {
+    const now = this.clock.now();
+    if (!(await this.userDeletion.cancel(user.id, now))) {
       throw PrivacyErrors.deletionNotScheduled();
     }
     this.logger.log(`Deletion of user ${user.id} cancelled`);
+    await this.events.publish(new AccountDeletionCancelledEvent(user.id, now));
   }
 
   /**
@@ -180,6 +191,8 @@ export class AccountDeletionService {
     await this.forgetEverywhere(user);
     await this.userDeletion.finish(user.id, claim);
     this.logger.log(`User ${user.id} deleted: anonymised`);
+    // also after a run a crash cut short: what listens keys on the account
+    await this.events.publish(new AccountDeletedEvent(user.id, user.deletedAt ?? at));
     if (farewell) {
       this.sendLater(farewell);
     }

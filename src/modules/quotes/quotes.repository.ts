@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
+import { olderThan, type TimelineRead, timelineSort } from '../../common/database/timeline.js';
 import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
 import { Quote, type QuoteEntity, QuoteStatus } from './schemas/quote.schema.js';
 
@@ -19,6 +20,17 @@ export interface NewQuote {
 export class QuotesRepository extends BaseRepository<Quote, QuoteEntity> {
   constructor(@InjectModel(Quote.name) model: Model<Quote>) {
     super(model);
+  }
+
+  /** The craftsman's quotes, newest first, after `read.before` (his history for staff). */
+  async findForHistory(read: TimelineRead): Promise<QuoteEntity[]> {
+    const found = await this.model
+      .find({ craftsman: read.userId, ...olderThan(read.before) } as QueryFilter<Quote>)
+      .sort(timelineSort())
+      .limit(read.limit)
+      .lean()
+      .exec();
+    return found.map((document) => this.toEntity(document));
   }
 
   /** Throws E11000 when this craftsman already quoted this job. */

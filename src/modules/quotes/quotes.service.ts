@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { TimelineRead } from '../../common/database/timeline.js';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -211,6 +212,11 @@ export class QuotesService {
   /** Every quote of the craftsman, newest first (his data export). */
   allOfCraftsman(craftsmanId: string): Promise<QuoteEntity[]> {
     return this.quotesRepository.findAllOfCraftsman(craftsmanId);
+  }
+
+  /** A page of the craftsman's quotes, for his history (see TimelineRead). */
+  historyOf(read: TimelineRead): Promise<QuoteEntity[]> {
+    return this.quotesRepository.findForHistory(read);
   }
 
   /**

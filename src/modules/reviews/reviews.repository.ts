@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { Model, QueryFilter } from 'mongoose';
 import { BaseRepository } from '../../common/database/base.repository.js';
+import { olderThan, type TimelineRead, timelineSort } from '../../common/database/timeline.js';
 import type { PageRequest, Paginated } from '../../common/pagination/paginated.js';
 import { Review, type ReviewEntity, ReviewStatus } from './schemas/review.schema.js';
 
@@ -26,6 +27,20 @@ export interface ReviewEdit {
 export class ReviewsRepository extends BaseRepository<Review, ReviewEntity> {
   constructor(@InjectModel(Review.name) model: Model<Review>) {
     super(model);
+  }
+
+  /**
+   * The reviews the user wrote or received (hidden ones too: staff see them), newest first,
+   * after `read.before` (his history for staff).
+   */
+  async findForHistory(side: 'reviewer' | 'reviewee', read: TimelineRead): Promise<ReviewEntity[]> {
+    const found = await this.model
+      .find({ [side]: read.userId, ...olderThan(read.before) } as QueryFilter<Review>)
+      .sort(timelineSort())
+      .limit(read.limit)
+      .lean()
+      .exec();
+    return found.map((document) => this.toEntity(document));
   }
 
   /** @throws the E11000 error when this reviewer already reviewed this job. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { TimelineRead } from '../../common/database/timeline.js';
 import { ConfigService } from '@nestjs/config';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -132,6 +133,11 @@ export class ReviewsService {
   /** The reviews the user wrote, and the published ones about him, newest first (export). */
   allByOrAbout(userId: string): Promise<ReviewEntity[]> {
     return this.reviews.findAllByOrAbout(userId);
+  }
+
+  /** A page of the reviews the user wrote or received, for his history (see TimelineRead). */
+  historyOf(side: 'reviewer' | 'reviewee', read: TimelineRead): Promise<ReviewEntity[]> {
+    return this.reviews.findForHistory(side, read);
   }
 
   /** His review texts and responses go, his ratings stay (his account is being deleted). */

@@ -4,6 +4,7 @@ import { Role, STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
 import { duplicateKeyField } from '../../common/database/duplicate-key.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
+import type { EventActor } from '../../common/events/event-actor.js';
 import type { LatLng } from '../../common/geo/distance.js';
 import { canonicalTimeZone } from '../../common/time/dates-for-people.js';
 import { findNearby } from '../../common/geo/page-by-distance.js';
@@ -16,6 +17,7 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import type { BrowseUsersQueryDto } from './dto/browse-users-query.dto.js';
 import type { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserBannedEvent } from './events/user-banned.event.js';
+import { StaffCreatedEvent } from './events/staff-created.event.js';
 import { UserRegisteredEvent } from './events/user-registered.event.js';
 import { UserTokensRevokedEvent } from './events/user-tokens-revoked.event.js';
 import { UserUnbannedEvent } from './events/user-unbanned.event.js';
@@ -113,8 +115,10 @@ export class UsersService {
    * Throws EMAIL_TAKEN / PHONE_TAKEN (unique indexes decide, so concurrent sign-ups are safe),
    * VALIDATION_FAILED for a phone that is no number. Staff accounts are created by an admin (or
    * from ADMIN_EMAIL) who vouches for the address: their email counts as verified.
+   *
+   * @param createdBy the admin creating a staff account (null: the seed admin, at boot)
    */
-  async register(account: NewAccount): Promise<UserEntity> {
+  async register(account: NewAccount, createdBy: EventActor | null = null): Promise<UserEntity> {
     const phone = account.phone ? this.phoneOf(account.phone) : undefined;
     const passwordHash = await this.passwordService.hash(account.password);
     let user: UserEntity;
@@ -132,6 +136,9 @@ export class UsersService {
       throw this.mapTakenField(error);
     }
     await this.events.publish(new UserRegisteredEvent(user.id, user.role, user.email));
+    if (STAFF_ROLES.includes(user.role)) {
+      await this.events.publish(new StaffCreatedEvent(user.id, user.role, createdBy));
+    }
     return user;
   }
 
@@ -361,7 +368,9 @@ export class UsersService {
 
   async approveVerification(craftsmanId: string, decidedBy: string): Promise<UserEntity> {
     const updated = await this.decide(craftsmanId, VerificationStatus.Verified);
-    await this.events.publish(new VerificationApprovedEvent(craftsmanId, decidedBy));
+    await this.events.publish(
+      new VerificationApprovedEvent(craftsmanId, decidedBy, decidedAtOf(updated)),
+    );
     return updated;
   }
 
@@ -371,7 +380,9 @@ export class UsersService {
     reason: string,
   ): Promise<UserEntity> {
     const updated = await this.decide(craftsmanId, VerificationStatus.Rejected, reason);
-    await this.events.publish(new VerificationRejectedEvent(craftsmanId, decidedBy, reason));
+    await this.events.publish(
+      new VerificationRejectedEvent(craftsmanId, decidedBy, reason, decidedAtOf(updated)),
+    );
     return updated;
   }
 
@@ -416,7 +427,7 @@ export class UsersService {
     if (!unbanned) {
       throw UsersErrors.notBanned();
     }
-    await this.events.publish(new UserUnbannedEvent(targetId, actor.id));
+    await this.events.publish(new UserUnbannedEvent(targetId, actor.id, this.clock.now()));
     return unbanned;
   }
 
@@ -551,6 +562,11 @@ export class UsersService {
         return error;
     }
   }
+}
+
+/** When the craftsman's verification request was decided (the decision's write stamps it). */
+function decidedAtOf(user: UserEntity): Date {
+  return user.craftsmanInfo?.verificationDecidedAt ?? user.updatedAt;
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import { BaseRepository } from '../../../common/database/base.repository.js';
+import { olderThan, type TimelineRead, timelineSort } from '../../../common/database/timeline.js';
 import type { CursorPageRequest, CursorPaginated } from '../../../common/pagination/paginated.js';
 import {
   type EntryLinks,
@@ -38,6 +39,24 @@ const UNSETTLED = [LedgerEntryState.Pending, LedgerEntryState.Voiding];
 export class LedgerEntriesRepository extends BaseRepository<LedgerEntry, LedgerEntryEntity> {
   constructor(@InjectModel(LedgerEntry.name) model: Model<LedgerEntry>) {
     super(model);
+  }
+
+  /**
+   * The posted entries of a craftsman's wallet, newest first, after `read.before` (his history
+   * for staff).
+   */
+  async findForHistory(read: TimelineRead): Promise<LedgerEntryEntity[]> {
+    const found = await this.model
+      .find({
+        'wallet.holder': read.userId,
+        state: LedgerEntryState.Posted,
+        ...olderThan(read.before),
+      } as QueryFilter<LedgerEntry>)
+      .sort(timelineSort())
+      .limit(read.limit)
+      .lean()
+      .exec();
+    return found.map((document) => this.toEntity(document));
   }
 
   /** Writes a pending entry. Throws E11000 when its idempotency key is taken (a replay). */

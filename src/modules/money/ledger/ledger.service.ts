@@ -3,10 +3,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Clock } from '../../../common/clock/clock.js';
 import { isDuplicateKeyError } from '../../../common/database/duplicate-key.js';
+import { DomainEvents } from '../../../common/events/domain-events.js';
 import type { AllConfig } from '../../../config/config.js';
 import { isAccountName, isGuarded } from './ledger-accounts.js';
 import { LedgerAccountsRepository } from './ledger-accounts.repository.js';
 import { LedgerEntriesRepository, type NewLedgerEntryRecord } from './ledger-entries.repository.js';
+import { LedgerEntryPostedEvent } from './events/ledger-entry-posted.event.js';
 import {
   type LedgerEntryEntity,
   LedgerEntryState,
@@ -87,6 +89,7 @@ export class LedgerService {
     private readonly entries: LedgerEntriesRepository,
     private readonly accounts: LedgerAccountsRepository,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
     config: ConfigService<AllConfig, true>,
   ) {
     this.leaseMs = config.get('money', { infer: true }).ledgerLeaseMs;
@@ -154,7 +157,10 @@ export class LedgerService {
       }
       const at = this.clock.now();
       if (await this.entries.markPosted(entry.id, at)) {
-        return { ...entry, state: LedgerEntryState.Posted, settledAt: at };
+        const posted = { ...entry, state: LedgerEntryState.Posted, settledAt: at };
+        // once per entry: only the settling whose guarded write posted it gets here
+        await this.events.publish(new LedgerEntryPostedEvent(posted));
+        return posted;
       }
       // someone voided it meanwhile (only a sweeper that took over after our lease ended)
       return (await this.entries.findFresh(entry.id)) ?? entry;

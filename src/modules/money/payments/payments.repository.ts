@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import { BaseRepository } from '../../../common/database/base.repository.js';
+import { olderThan, type TimelineRead, timelineSort } from '../../../common/database/timeline.js';
 import type { PageRequest, Paginated } from '../../../common/pagination/paginated.js';
 import type { ChargeResult, PaymentMethod, PaymentProviderName } from './payment-provider.js';
 import {
@@ -41,6 +42,17 @@ const MONEY_IN = [PaymentStatus.Pending, PaymentStatus.Failed, PaymentStatus.Exp
 export class PaymentsRepository extends BaseRepository<Payment, PaymentEntity> {
   constructor(@InjectModel(Payment.name) model: Model<Payment>) {
     super(model);
+  }
+
+  /** The payments the user made, newest first, after `read.before` (his history for staff). */
+  async findForHistory(read: TimelineRead): Promise<PaymentEntity[]> {
+    const found = await this.model
+      .find({ payer: read.userId, ...olderThan(read.before) } as QueryFilter<Payment>)
+      .sort(timelineSort())
+      .limit(read.limit)
+      .lean()
+      .exec();
+    return found.map((document) => this.toEntity(document));
   }
 
   /**

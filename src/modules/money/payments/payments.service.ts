@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import type { TimelineRead } from '../../../common/database/timeline.js';
 import { ConfigService } from '@nestjs/config';
 import type { AuthUser } from '../../../common/auth/auth-user.js';
 import { STAFF_ROLES } from '../../../common/auth/role.js';
@@ -476,6 +477,11 @@ export class PaymentsService {
   /** Every payment the user made or was paid, newest first (his data export). */
   allOfUser(userId: string): Promise<PaymentEntity[]> {
     return this.payments.findAllOfUser(userId);
+  }
+
+  /** A page of the payments the user made, for his history (see TimelineRead). */
+  historyOf(read: TimelineRead): Promise<PaymentEntity[]> {
+    return this.payments.findForHistory(read);
   }
 }
 

@@ -15,6 +15,7 @@ import { CurrentUser } from '../../../common/auth/current-user.decorator.js';
 import { Role } from '../../../common/auth/role.js';
 import { Clock } from '../../../common/clock/clock.js';
 import { ErrorResponseDto } from '../../../common/errors/error-response.dto.js';
+import { actorOf } from '../../../common/events/event-actor.js';
 import { ApiIdempotencyKey, IdempotencyKey } from '../../../common/http/idempotency-key.js';
 import { mapPage, type Paginated } from '../../../common/pagination/paginated.js';
 import { ApiPaginatedResponse } from '../../../common/pagination/paginated-response.dto.js';
@@ -67,9 +68,10 @@ export class WalletAdminController {
   async markPaid(
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() body: MarkWithdrawalPaidDto,
+    @CurrentUser() admin: AuthUser,
   ): Promise<AdminWithdrawalResponseDto> {
     return toAdminWithdrawalResponse(
-      await this.withdrawals.markPaid(id, body.reference),
+      await this.withdrawals.markPaid(id, body.reference, actorOf(admin)),
       this.clock.now(),
     );
   }
@@ -87,9 +89,10 @@ export class WalletAdminController {
   async markFailed(
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() body: MarkWithdrawalFailedDto,
+    @CurrentUser() admin: AuthUser,
   ): Promise<AdminWithdrawalResponseDto> {
     return toAdminWithdrawalResponse(
-      await this.withdrawals.markFailed(id, body.reason),
+      await this.withdrawals.markFailed(id, body.reason, actorOf(admin)),
       this.clock.now(),
     );
   }

@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { formatEgp } from '../../../common/money.js';
 import { Injectable } from '@nestjs/common';
+import type { TimelineRead } from '../../../common/database/timeline.js';
 import type { AuthUser } from '../../../common/auth/auth-user.js';
 import { Role } from '../../../common/auth/role.js';
 import { DomainEvents } from '../../../common/events/domain-events.js';
+import { actorOf } from '../../../common/events/event-actor.js';
 import {
   type CursorPageRequest,
   type CursorPaginated,
@@ -27,6 +29,7 @@ import {
 } from '../ledger/schemas/ledger-entry.schema.js';
 import type { WalletBalanceResponseDto } from './dto/wallet-balance-response.dto.js';
 import type { WalletTransactionResponseDto } from './dto/wallet-transaction.dto.js';
+import { WalletAdjustedEvent } from './events/wallet-adjusted.event.js';
 import { WalletChangedEvent } from './events/wallet-changed.event.js';
 import { WalletErrors } from './wallet.errors.js';
 
@@ -103,6 +106,12 @@ export class WalletService {
     return entries.map((entry) => this.toTransaction(entry));
   }
 
+  /** A page of the craftsman's wallet transactions, for his history (see TimelineRead). */
+  async historyOf(read: TimelineRead): Promise<WalletTransactionResponseDto[]> {
+    const entries = await this.entries.findForHistory(read);
+    return entries.map((entry) => this.toTransaction(entry));
+  }
+
   private toTransaction(entry: LedgerEntryEntity): WalletTransactionResponseDto {
     const view = entry.wallet!;
     return {
@@ -171,6 +180,9 @@ export class WalletService {
       amount > 0
         ? `${formatEgp(amount)} was added to your wallet: ${reason}`
         : `${formatEgp(amount)} was taken from your wallet: ${reason}`,
+    );
+    await this.events.publish(
+      new WalletAdjustedEvent(userId, entry.id, amount, reason, actorOf(admin)),
     );
     return entry;
   }

@@ -5,6 +5,8 @@ import { ConfigService } from '@nestjs/config';
 import { Clock } from '../../../common/clock/clock.js';
 import { isDuplicateKeyError } from '../../../common/database/duplicate-key.js';
 import { DomainError } from '../../../common/errors/domain.error.js';
+import { DomainEvents } from '../../../common/events/domain-events.js';
+import type { EventActor } from '../../../common/events/event-actor.js';
 import { toE164 } from '../../../common/identity/phone.js';
 import type { PageRequest, Paginated } from '../../../common/pagination/paginated.js';
 import { addBusinessDays } from '../../../common/time/business-days.js';
@@ -20,6 +22,7 @@ import {
   WalletTransactionType,
 } from '../ledger/schemas/ledger-entry.schema.js';
 import type { RequestWithdrawalDto, WithdrawalDestinationDto } from './dto/withdrawal.dto.js';
+import { WithdrawalSettledEvent } from './events/withdrawal-settled.event.js';
 import { PAYOUT_PROVIDER, type PayoutProvider, type PayoutResult } from './payout-provider.js';
 import {
   type Destination,
@@ -62,6 +65,7 @@ export class WithdrawalsService implements OnApplicationShutdown {
     private readonly ledger: LedgerService,
     @Inject(PAYOUT_PROVIDER) private readonly provider: PayoutProvider,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
     config: ConfigService<AllConfig, true>,
   ) {
     this.settings = config.get('money', { infer: true });
@@ -174,6 +178,11 @@ export class WithdrawalsService implements OnApplicationShutdown {
     return this.withdrawals.findAllForCraftsman(craftsmanId);
   }
 
+  /** The withdrawal, or null when there is none (the reports read its `expectedBy`). */
+  findById(id: string): Promise<WithdrawalEntity | null> {
+    return this.withdrawals.findById(id);
+  }
+
   list(
     status: WithdrawalStatus | undefined,
     page: PageRequest,
@@ -186,16 +195,16 @@ export class WithdrawalsService implements OnApplicationShutdown {
    * @throws DomainError NOT_FOUND, WITHDRAWAL_NOT_OPEN (409, paid or failed already),
    *   SERVICE_UNAVAILABLE (503, retry)
    */
-  markPaid(id: string, reference: string): Promise<WithdrawalEntity> {
-    return this.end(id, { outcome: 'paid', reference }, { byAdmin: true });
+  markPaid(id: string, reference: string, admin: EventActor): Promise<WithdrawalEntity> {
+    return this.end(id, { outcome: 'paid', reference }, { admin });
   }
 
   /**
    * `POST /admin/withdrawals/:id/mark-failed`: the money returns to the wallet.
    * @throws DomainError NOT_FOUND, WITHDRAWAL_NOT_OPEN (409), SERVICE_UNAVAILABLE (503, retry)
    */
-  markFailed(id: string, reason: string): Promise<WithdrawalEntity> {
-    return this.end(id, { outcome: 'failed', reason }, { byAdmin: true });
+  markFailed(id: string, reason: string, admin: EventActor): Promise<WithdrawalEntity> {
+    return this.end(id, { outcome: 'failed', reason }, { admin });
   }
 
   /**
@@ -237,11 +246,12 @@ export class WithdrawalsService implements OnApplicationShutdown {
   private async end(
     id: string,
     decision: { outcome: 'paid'; reference: string } | { outcome: 'failed'; reason: string },
-    { byAdmin = false } = {},
+    { admin }: { admin?: EventActor } = {},
   ): Promise<WithdrawalEntity> {
+    const byAdmin = admin !== undefined;
     const decided = await this.withdrawals.decide(id, decision, byAdmin ? 'manual' : undefined);
     if (decided) {
-      return this.settle(decided);
+      return this.settle(decided, admin);
     }
     const current = await this.withdrawals.findById(id);
     if (!current || current.status === WithdrawalStatus.Requesting) {
@@ -254,11 +264,20 @@ export class WithdrawalsService implements OnApplicationShutdown {
       throw WalletErrors.withdrawalNotOpen(current.status);
     }
     // a retry: finish what a crash between deciding and settling left, or answer it as it is
-    return OPEN_WITHDRAWAL_STATUSES.includes(current.status) ? this.settle(current) : current;
+    return OPEN_WITHDRAWAL_STATUSES.includes(current.status)
+      ? this.settle(current, admin)
+      : current;
   }
 
-  /** Moves the money of a decided withdrawal (once, by its key) and settles its status. */
-  private async settle(withdrawal: WithdrawalEntity): Promise<WithdrawalEntity> {
+  /**
+   * Moves the money of a decided withdrawal (once, by its key) and settles its status.
+   *
+   * @param admin who marked it (the manual provider); undefined when a gateway or the system did
+   */
+  private async settle(
+    withdrawal: WithdrawalEntity,
+    admin?: EventActor,
+  ): Promise<WithdrawalEntity> {
     const { id, craftsman, amount } = withdrawal;
     const outcome = withdrawal.outcome!;
     const paid = outcome === 'paid';
@@ -297,6 +316,17 @@ export class WithdrawalsService implements OnApplicationShutdown {
     const settled =
       (await this.withdrawals.settle(id, outcome, this.clock.now())) ??
       (await this.withdrawals.findById(id))!;
+    await this.events.publish(
+      new WithdrawalSettledEvent(
+        id,
+        craftsman,
+        outcome,
+        amount,
+        withdrawal.provider,
+        (paid ? withdrawal.reference : withdrawal.failureReason) ?? null,
+        admin ?? null,
+      ),
+    );
     return settled;
   }
 

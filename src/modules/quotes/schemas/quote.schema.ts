@@ -53,9 +53,9 @@ export const QuoteSchema = SchemaFactory.createForClass(Quote);
 
 // one quote per craftsman per job, even under concurrent requests
 QuoteSchema.index({ job: 1, craftsman: 1 }, { unique: true });
-// the owner's list of a job's quotes; a craftsman's own quotes, newest first
+// the owner's list of a job's quotes; a craftsman's own quotes (and his history), newest first
 QuoteSchema.index({ job: 1, createdAt: -1 });
-QuoteSchema.index({ craftsman: 1, createdAt: -1 });
+QuoteSchema.index({ craftsman: 1, createdAt: -1, _id: -1 });
 
 export interface QuoteEntity {
   id: string;

@@ -82,8 +82,10 @@ export const ReviewSchema = SchemaFactory.createForClass(Review);
 ReviewSchema.index({ job: 1, reviewer: 1 }, { unique: true });
 // published reviews about a user, newest first
 ReviewSchema.index({ reviewee: 1, status: 1, publishedAt: -1, _id: -1 });
-// the reviews a user wrote (his data export; his texts go with his account)
-ReviewSchema.index({ reviewer: 1, createdAt: -1 });
+// the reviews a user wrote (his data export; his texts go with his account; his history)
+ReviewSchema.index({ reviewer: 1, createdAt: -1, _id: -1 });
+// the reviews about a user in any state, newest first (his history for staff)
+ReviewSchema.index({ reviewee: 1, createdAt: -1, _id: -1 });
 // the publication sweep: hidden reviews due, oldest first
 ReviewSchema.index({ status: 1, publishAfter: 1 });
 // the sweep's recovery: published reviews whose rating is not counted yet

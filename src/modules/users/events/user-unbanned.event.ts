@@ -7,5 +7,7 @@ export class UserUnbannedEvent implements DomainEvent {
   constructor(
     readonly userId: string,
     readonly unbannedBy: string,
+    /** When the ban was lifted: tells a user's successive unbans apart. */
+    readonly at: Date,
   ) {}
 }

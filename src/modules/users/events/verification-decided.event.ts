@@ -7,6 +7,8 @@ export class VerificationApprovedEvent implements DomainEvent {
   constructor(
     readonly craftsmanId: string,
     readonly decidedBy: string,
+    /** When it was decided: tells a craftsman's successive requests apart. */
+    readonly decidedAt: Date,
   ) {}
 }
 
@@ -18,5 +20,6 @@ export class VerificationRejectedEvent implements DomainEvent {
     readonly craftsmanId: string,
     readonly decidedBy: string,
     readonly reason: string,
+    readonly decidedAt: Date,
   ) {}
 }

@@ -199,6 +199,8 @@ PaymentSchema.index({ 'parked.at': 1 }, { sparse: true });
 // a person's payments, as payer or as payee (account deletion's check, the data export)
 PaymentSchema.index({ payer: 1, status: 1 });
 PaymentSchema.index({ payee: 1, status: 1 });
+// the payments a person made, newest first (his history for staff)
+PaymentSchema.index({ payer: 1, createdAt: -1, _id: -1 });
 
 export interface PaymentEntity {
   id: string;
