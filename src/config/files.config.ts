@@ -34,8 +34,10 @@ export interface FilesConfig {
   orphanAfterMs: number;
   /** `POST /uploads` per user. */
   uploadsPerUser: RateLimit;
-  /** Uploads read and processed at once; more wait. */
+  /** Uploads processed at once; more wait (with their bodies read). */
   concurrency: number;
+  /** The time a client has to send an upload's body, ms. */
+  readTimeoutMs: number;
   /** Set when `driver` is `s3`. */
   s3?: S3StorageConfig;
   /** Set when `driver` is `cloudinary`. */
@@ -100,6 +102,7 @@ export function filesConfigFromEnv(env: ValidatedEnv): FilesConfig {
     orphanAfterMs: env.timeSpans.UPLOAD_ORPHAN_AFTER,
     uploadsPerUser: { points: env.UPLOAD_RATE_LIMIT_PER_USER, windowSeconds: 3600 },
     concurrency: env.UPLOAD_CONCURRENCY,
+    readTimeoutMs: env.timeSpans.UPLOAD_READ_TIMEOUT,
     s3: env.S3_BUCKET
       ? {
           endpoint: env.S3_ENDPOINT,

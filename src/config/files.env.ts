@@ -39,14 +39,22 @@ export class FilesVariables extends TrustVariables {
   UPLOAD_MAX_PIXELS = 40_000_000;
 
   /**
-   * Uploads read and processed at once by this process; more wait their turn before their body
-   * is read. Each costs about 2.5× its size in memory while it runs (bench/RESULTS.md).
+   * Uploads processed (decoded, resized, encrypted, stored) at once by this process; more wait
+   * their turn, their bodies read. Each costs about 2.5× its size in memory while it is
+   * processed (bench/RESULTS.md).
    */
   @IsInt()
   @Min(1)
   @Max(64)
   @Transform(toNumber)
   UPLOAD_CONCURRENCY = 4;
+
+  /**
+   * How long a client has to send an upload's whole body; a connection still sending after it
+   * is closed, so that a stalled or trickling sender holds nothing for long (ISO-8601).
+   */
+  @IsString()
+  UPLOAD_READ_TIMEOUT = 'PT30S';
 
   /** `POST /uploads`: files per user per hour (then 429), so nobody fills the disk. */
   @IsInt()

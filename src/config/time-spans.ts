@@ -99,6 +99,7 @@ export const TIME_SPANS = {
   DISPUTE_UNASSIGNED_ALERT_AFTER: { minMs: SECOND },
   DISPUTE_UNRESOLVED_ALERT_AFTER: { minMs: SECOND },
   UPLOAD_ORPHAN_AFTER: { minMs: SECOND },
+  UPLOAD_READ_TIMEOUT: { minMs: SECOND, maxMs: 10 * MINUTE },
   DELETION_GRACE: { minMs: SECOND },
   CONTACT_RATE_LIMIT_WINDOW: { minMs: SECOND, wholeSeconds: true },
 } as const satisfies Record<string, TimeSpanRule>;

@@ -425,6 +425,8 @@ describe('Activity log (/api/admin/activity-log)', () => {
         { actor: 'nobody' },
         { action: 'user.sneezed' },
         { from: 'yesterday' },
+        { from: '1' },
+        { from: '2026-05-01', to: '2026-01-01' },
       ]) {
         const response = await t.http
           .get('/api/admin/activity-log')

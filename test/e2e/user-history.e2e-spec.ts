@@ -281,7 +281,13 @@ describe('User history (/api/admin/users/:userId/history)', () => {
       .get('/api/admin/users/65f000000000000000000000/history')
       .set('Authorization', moderator.bearer)
       .expect(404);
-    for (const after of ['not-a-cursor!', Buffer.from('{"t":1}').toString('base64url')]) {
+    const outOfRange = { t: 8_640_000_000_000_001, k: 'job', i: 'a'.repeat(24) };
+    for (const after of [
+      'not-a-cursor!',
+      Buffer.from('{"t":1}').toString('base64url'),
+      // a time no Date can hold
+      Buffer.from(JSON.stringify(outOfRange)).toString('base64url'),
+    ]) {
       const response = await t.http
         .get(`/api/admin/users/${client.user.id}/history`)
         .query({ after })

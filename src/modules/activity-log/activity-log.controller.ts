@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommonErrors } from '../../common/errors/domain.error.js';
 import { Authenticated } from '../../common/auth/authenticated.decorator.js';
 import { Role } from '../../common/auth/role.js';
 import {
@@ -29,14 +30,19 @@ export class ActivityLogController {
   async list(
     @Query() query: ActivityLogQueryDto,
   ): Promise<CursorPaginated<ActivityEntryResponseDto>> {
+    const from = query.from === undefined ? undefined : new Date(query.from);
+    const to = query.to === undefined ? undefined : new Date(query.to);
+    if (from && to && from >= to) {
+      throw CommonErrors.validation([{ field: 'to', message: 'to must be after from' }]);
+    }
     const page = await this.activity.list(
       {
         actorId: query.actor === SYSTEM_ROLE ? null : query.actor,
         action: query.action,
         targetType: query.targetType,
         targetId: query.targetId,
-        from: query.from,
-        to: query.to,
+        from,
+        to,
       },
       query,
     );

@@ -322,6 +322,8 @@ function decodePosition(text: string): HistoryPosition {
   if (
     typeof t !== 'number' ||
     !Number.isSafeInteger(t) ||
+    // past ±8.64e15 ms a Date is invalid
+    Number.isNaN(new Date(t).getTime()) ||
     typeof k !== 'string' ||
     !HISTORY_TYPES.has(k) ||
     typeof i !== 'string' ||

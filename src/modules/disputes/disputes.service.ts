@@ -241,19 +241,22 @@ export class DisputesService {
       purpose: UploadPurpose.DisputeEvidence,
       ids: fileIds,
     });
-    await this.uploads.attach({ owner: viewer.id, uploads, readers: [other] });
     const respondBy = new Date(at.getTime() + this.trust.disputeResponseWindowMs);
-    const updated = await this.disputes.addEvidence(id, {
-      by: viewer.id,
-      text: input.text ?? null,
-      messages,
-      fileIds,
-      at,
-      awaitingFrom: other,
-      respondBy,
-      reminderAt: this.reminderAtFor(respondBy),
-      isResponse: viewer.id !== dispute.openedBy,
-    });
+    const updated = await this.uploads.attachWhile(
+      { owner: viewer.id, uploads, readers: [other] },
+      () =>
+        this.disputes.addEvidence(id, {
+          by: viewer.id,
+          text: input.text ?? null,
+          messages,
+          fileIds,
+          at,
+          awaitingFrom: other,
+          respondBy,
+          reminderAt: this.reminderAtFor(respondBy),
+          isResponse: viewer.id !== dispute.openedBy,
+        }),
+    );
     if (!updated) {
       throw DisputesErrors.closed();
     }

@@ -61,5 +61,9 @@ describe('FAQ text analysis', () => {
       expect(languageOf('ازاي اعمل refund')).toBe('ar');
       expect(languageOf('how to withdraw from my محفظة please')).toBe('en');
     });
+
+    it('should read Arabic typed in presentation forms (some keyboards, text copied from PDFs) as Arabic', () => {
+      expect(languageOf('ﻛﻴﻒ ﺍﺩﻓﻊ')).toBe('ar');
+    });
   });
 });

@@ -313,10 +313,12 @@ export function termsOf(text: string): string[] {
 
 /**
  * Which language a question is in: the script most of its letters are written in. A question
- * mixing both ("ازاي اعمل refund") is usually Arabic with an English word in it.
+ * mixing both ("ازاي اعمل refund") is usually Arabic with an English word in it. Counted after
+ * NFKC, so Arabic typed in presentation forms (U+FB50–FDFF, U+FE70–FEFF: some keyboards, text
+ * copied from PDFs) counts as Arabic.
  */
 export function languageOf(text: string): 'ar' | 'en' {
-  const arabic = (text.match(/[\u0621-\u064A]/g) ?? []).length;
+  const arabic = (text.normalize('NFKC').match(/[\u0621-\u064A]/g) ?? []).length;
   const latin = (text.match(/[a-zA-Z]/g) ?? []).length;
   return arabic > 0 && arabic * 2 >= latin ? 'ar' : 'en';
 }

@@ -10,7 +10,8 @@ export interface UploadForm {
 
 /**
  * Reads a `multipart/form-data` body: one part named `file` (buffered: at most
- * UPLOAD_MAX_BYTES) and short text fields. The limits are @fastify/multipart's
+ * UPLOAD_MAX_BYTES) and the short text fields `options.fields` names, each once (any other
+ * field is refused, as unknown JSON fields are). The limits are @fastify/multipart's
  * (`registerMultipart`); its refusals become the API's errors.
  *
  * @throws FILE_TOO_LARGE (413) over UPLOAD_MAX_BYTES; UNSUPPORTED_MEDIA_TYPE (415) when the body
@@ -19,8 +20,22 @@ export interface UploadForm {
  */
 export async function readUploadForm(
   request: FastifyRequest,
-  maxBytes: number,
+  options: { maxBytes: number; fields: readonly string[]; deadlineMs: number },
 ): Promise<UploadForm> {
+  // a sender still sending at the deadline loses its connection: no answer is owed to it
+  const deadline = setTimeout(() => request.raw.destroy(), options.deadlineMs);
+  try {
+    return await readParts(request, options);
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
+async function readParts(
+  request: FastifyRequest,
+  options: { maxBytes: number; fields: readonly string[] },
+): Promise<UploadForm> {
+  const { maxBytes } = options;
   if (!request.isMultipart()) {
     throw FilesErrors.notMultipart();
   }
@@ -35,6 +50,15 @@ export async function readUploadForm(
         }
         file = await part.toBuffer();
       } else {
+        if (!options.fields.includes(part.fieldname)) {
+          throw FilesErrors.badField(part.fieldname, `${part.fieldname} should not exist`);
+        }
+        if (part.fieldname in fields) {
+          throw FilesErrors.badField(part.fieldname, `${part.fieldname} is given twice`);
+        }
+        if (part.valueTruncated) {
+          throw FilesErrors.badField(part.fieldname, `${part.fieldname} is too long`);
+        }
         fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value);
       }
     }

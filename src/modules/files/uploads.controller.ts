@@ -88,14 +88,22 @@ export class UploadsController {
       user.id,
       'Too many uploads, try again later',
     );
-    const upload = await this.uploadsService.admit(async () => {
-      const form = await readUploadForm(request, this.config.maxBytes);
-      const purpose = form.fields.purpose;
-      if (!purpose || !PURPOSES.includes(purpose)) {
-        throw FilesErrors.badField('purpose', `purpose must be one of: ${PURPOSES.join(', ')}`);
-      }
-      return this.uploadsService.upload(user.id, purpose as UploadPurpose, form.file);
-    });
+    const upload = await this.uploadsService.receive(
+      user.id,
+      () =>
+        readUploadForm(request, {
+          maxBytes: this.config.maxBytes,
+          fields: ['purpose'],
+          deadlineMs: this.config.readTimeoutMs,
+        }),
+      (form) => {
+        const purpose = form.fields.purpose;
+        if (!purpose || !PURPOSES.includes(purpose)) {
+          throw FilesErrors.badField('purpose', `purpose must be one of: ${PURPOSES.join(', ')}`);
+        }
+        return this.uploadsService.upload(user.id, purpose as UploadPurpose, form.file);
+      },
+    );
     return toUploadResponse(upload);
   }
 

@@ -32,29 +32,38 @@ export class UploadsRepository extends BaseRepository<Upload, UploadEntity> {
   }
 
   /**
-   * Marks these pending uploads of `owner` attached (adding `readers`), one guarded write: returns
-   * how many it moved; fewer than asked means some were attached or released meanwhile.
+   * Marks one pending upload of `owner` attached (adding `readers`), one guarded write: false
+   * when it was attached or released meanwhile (a concurrent request won it).
    */
-  async attach(input: {
-    ids: string[];
+  async attachOne(input: {
+    id: string;
     owner: string;
     at: Date;
     readers?: string[];
-  }): Promise<number> {
-    if (input.ids.length === 0) {
-      return 0;
-    }
+  }): Promise<boolean> {
     const update: Record<string, unknown> = { $set: { attachedAt: input.at } };
     if (input.readers && input.readers.length > 0) {
       update.$addToSet = { readers: { $each: input.readers.map((id) => new Types.ObjectId(id)) } };
     }
     const result = await this.model
-      .updateMany(
-        { _id: { $in: input.ids }, owner: input.owner, attachedAt: null, releasedAt: null },
-        update,
-      )
+      .updateOne({ _id: input.id, owner: input.owner, attachedAt: null, releasedAt: null }, update)
       .exec();
-    return result.modifiedCount;
+    return result.modifiedCount === 1;
+  }
+
+  /**
+   * Takes back attachments made at `at` (the write they were for failed): the uploads are
+   * pending again, without the `readers` added with them.
+   */
+  async detach(ids: string[], at: Date, readers: string[] = []): Promise<void> {
+    if (ids.length === 0) {
+      return;
+    }
+    const update: Record<string, unknown> = { $set: { attachedAt: null } };
+    if (readers.length > 0) {
+      update.$pullAll = { readers: readers.map((id) => new Types.ObjectId(id)) };
+    }
+    await this.model.updateMany({ _id: { $in: ids }, attachedAt: at }, update).exec();
   }
 
   /** Marks these uploads released (nothing points at them any more); the sweep deletes them. */

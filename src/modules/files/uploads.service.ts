@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AuthUser } from '../../common/auth/auth-user.js';
+import { CommonErrors } from '../../common/errors/domain.error.js';
 import { Role, STAFF_ROLES } from '../../common/auth/role.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DataEncryption, EncryptionPurpose } from '../../common/crypto/data-encryption.service.js';
@@ -19,6 +20,8 @@ import { extensionOf, processUpload } from './upload-content.js';
 import { UploadsRepository } from './uploads.repository.js';
 import { PRIVATE_PURPOSES, type UploadEntity, UploadPurpose } from './schemas/upload.schema.js';
 
+/** Uploads one user may have on their way at once (an app sending a few photos in parallel). */
+const IN_FLIGHT_PER_USER = 3;
 /** The most uploads the data export lists. */
 const EXPORT_LIMIT = 1000;
 /** Uploads the sweep deletes per run. */
@@ -55,6 +58,18 @@ export interface ImageList {
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 
 /**
+ * A URL of one of our public uploads, whatever the store (`/api/files/public/job_photo/<id>.png`,
+ * `<s3>/<bucket>/public/job_photo/<id>.png`, Cloudinary's `.../upload/public/job_photo/<id>`):
+ * its upload id, so that the URL is checked as the id would be (owner, purpose, not deleted).
+ */
+const OUR_PUBLIC_URL = /\/public\/[a-z_]+\/([0-9a-f]{24})(?:\.[a-z]{3,4})?(?:[?#].*)?$/;
+
+/** The upload id an image reference names: an id itself, or a URL of one of our uploads. */
+export function uploadIdOf(reference: string): string | undefined {
+  return OBJECT_ID.test(reference) ? reference : OUR_PUBLIC_URL.exec(reference)?.[1];
+}
+
+/**
  * Uploads (API.md "Files"): stores a user's file after deciding its type from its bytes and
  * processing it, keeps private ones encrypted, answers who may read what, and deletes what
  * nothing points at any more.
@@ -64,6 +79,8 @@ export class UploadsService {
   private readonly logger = new Logger(UploadsService.name);
   private readonly config: FilesConfig;
   private readonly slots: LimitFunction;
+  /** Uploads of each user on their way (being read or processed) in this process. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly uploads: UploadsRepository,
@@ -77,12 +94,36 @@ export class UploadsService {
   }
 
   /**
-   * Runs `work` (reading an upload's body and storing it) when one of UPLOAD_CONCURRENCY slots
-   * is free: the memory uploads take is bounded by the slots, not by how many arrive at once;
-   * the others wait, their bodies unread.
+   * Receives an upload of `userId`'s: `read` its body (outside the slots, so a slow sender
+   * holds none: UPLOAD_READ_TIMEOUT ends it), then `process` it when one of UPLOAD_CONCURRENCY
+   * slots is free, so the memory decoding and encryption take is bounded by the slots. A user
+   * has at most IN_FLIGHT_PER_USER uploads on their way at once in this process.
+   *
+   * @throws RATE_LIMITED (429) past that
    */
-  admit<T>(work: () => Promise<T>): Promise<T> {
-    return this.slots(work);
+  async receive<F, T>(
+    userId: string,
+    read: () => Promise<F>,
+    process: (form: F) => Promise<T>,
+  ): Promise<T> {
+    const count = this.inFlight.get(userId) ?? 0;
+    if (count >= IN_FLIGHT_PER_USER) {
+      throw CommonErrors.rateLimited('Too many uploads on their way at once: wait for one', {
+        retryAfterSeconds: 1,
+      });
+    }
+    this.inFlight.set(userId, count + 1);
+    try {
+      const form = await read();
+      return await this.slots(() => process(form));
+    } finally {
+      const left = (this.inFlight.get(userId) ?? 1) - 1;
+      if (left > 0) {
+        this.inFlight.set(userId, left);
+      } else {
+        this.inFlight.delete(userId);
+      }
+    }
   }
 
   /**
@@ -212,7 +253,8 @@ export class UploadsService {
 
   /**
    * A list of images from the API (`photos`, `portfolioImageUrls`): each entry an upload id of
-   * the caller's (24 hex digits) or, for apps still sending them, a URL. `current` is the list
+   * the caller's (24 hex digits) or, for apps still sending them, a URL. A URL of one of our
+   * uploads counts as its id: someone else's is refused, a deleted one is not found. `current` is the list
    * it replaces (its upload ids), so keeping a photo is not "using it elsewhere".
    *
    * @throws as `resolve`
@@ -233,7 +275,7 @@ export class UploadsService {
         }
       }
     }
-    const entries = input.entries.map((entry) => idOfUrl.get(entry) ?? entry);
+    const entries = input.entries.map((entry) => idOfUrl.get(entry) ?? uploadIdOf(entry) ?? entry);
     const { uploads } = await this.resolve({
       owner: input.owner,
       purpose: input.purpose,
@@ -250,26 +292,58 @@ export class UploadsService {
   }
 
   /**
-   * Marks resolved uploads attached (before the pointer to them is committed: a crash in between
-   * leaves a file nothing shows, never a pointer to a deleted file), adding `readers`.
+   * Marks resolved uploads attached, one guarded write each (before the pointer to them is
+   * committed: a crash in between leaves a file nothing shows, never a pointer to a deleted
+   * file), adding `readers`. Answers how to take it back. When one was attached or released
+   * meanwhile (a concurrent request), those this call attached are detached again first.
    *
-   * @throws UPLOAD_IN_USE when one was attached or released meanwhile (a concurrent request)
+   * @throws UPLOAD_IN_USE
    */
   async attach(input: {
     owner: string;
     uploads: UploadEntity[];
     readers?: string[];
-  }): Promise<void> {
-    const pending = input.uploads.filter((upload) => !upload.attachedAt);
-    const moved = await this.uploads.attach({
-      ids: pending.map((upload) => upload.id),
-      owner: input.owner,
-      at: this.clock.now(),
-      readers: input.readers,
-    });
-    if (moved < pending.length) {
-      throw FilesErrors.inUse(pending[0]?.id ?? '');
+  }): Promise<{ undo(): Promise<void> }> {
+    const at = this.clock.now();
+    const attached: string[] = [];
+    const undo = () => this.uploads.detach(attached, at, input.readers);
+    for (const upload of input.uploads.filter((candidate) => !candidate.attachedAt)) {
+      const moved = await this.uploads.attachOne({
+        id: upload.id,
+        owner: input.owner,
+        at,
+        readers: input.readers,
+      });
+      if (!moved) {
+        await undo();
+        throw FilesErrors.inUse(upload.id);
+      }
+      attached.push(upload.id);
     }
+    return { undo };
+  }
+
+  /**
+   * `attach`, then `write` (the pointer to the uploads): when the write throws or answers null
+   * (a guard refused it), the attachments are taken back, so the uploads stay usable (and are
+   * swept if nothing ever points at them). Answers what `write` answered.
+   */
+  async attachWhile<T>(
+    input: { owner: string; uploads: UploadEntity[]; readers?: string[] },
+    write: () => Promise<T>,
+  ): Promise<T> {
+    const attachment = await this.attach(input);
+    let written: T;
+    try {
+      written = await write();
+    } catch (error) {
+      await attachment.undo();
+      throw error;
+    }
+    if (written === null) {
+      await attachment.undo();
+    }
+    return written;
   }
 
   /** Marks uploads released (nothing points at them now); the sweep deletes them. */

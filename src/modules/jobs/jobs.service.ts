@@ -85,17 +85,18 @@ export class JobsService {
   async create(clientId: string, input: CreateJobDto): Promise<JobEntity> {
     const photos = await this.photosOf(clientId, input.photos);
     const category = await this.canonicalCategory(input.category);
-    if (photos) {
-      await this.uploads.attach({ owner: clientId, uploads: photos.added });
-    }
-    const job = await this.jobsRepository.create(
-      {
-        ...input,
-        client: clientId,
-        category,
-        ...(photos ? { photos: photos.urls, photoUploads: photos.uploadIds } : {}),
-      },
-      this.clock.now(),
+    const job = await this.uploads.attachWhile(
+      { owner: clientId, uploads: photos?.added ?? [] },
+      () =>
+        this.jobsRepository.create(
+          {
+            ...input,
+            client: clientId,
+            category,
+            ...(photos ? { photos: photos.urls, photoUploads: photos.uploadIds } : {}),
+          },
+          this.clock.now(),
+        ),
     );
     await this.events.publish(new JobCreatedEvent(job.id, clientId, job.category));
     return job;
@@ -151,16 +152,17 @@ export class JobsService {
       ...(category ? { category } : {}),
       ...(photos ? { photos: photos.urls, photoUploads: photos.uploadIds } : {}),
     };
-    if (photos) {
-      await this.uploads.attach({ owner: viewer.id, uploads: photos.added });
-    }
     const changedFields = materialChanges(job, changes);
     const at = this.clock.now();
-    const updated = await this.jobsRepository.updateOpen(
-      jobId,
-      viewer.id,
-      changes,
-      changedFields.length > 0 ? at : undefined,
+    const updated = await this.uploads.attachWhile(
+      { owner: viewer.id, uploads: photos?.added ?? [] },
+      () =>
+        this.jobsRepository.updateOpen(
+          jobId,
+          viewer.id,
+          changes,
+          changedFields.length > 0 ? at : undefined,
+        ),
     );
     if (!updated) {
       throw JobsErrors.notOpen();

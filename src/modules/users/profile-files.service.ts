@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { UploadPurpose } from '../files/schemas/upload.schema.js';
-import { UploadsService } from '../files/uploads.service.js';
+import { uploadIdOf, UploadsService } from '../files/uploads.service.js';
 import type { UpdateProfileDto } from './dto/update-profile.dto.js';
 import type { ProfileChanges } from './users.repository.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersErrors } from './users.errors.js';
 import type { UserEntity, VerificationDocType } from './schemas/user.schema.js';
-
-const OBJECT_ID = /^[0-9a-f]{24}$/;
 
 /** What a profile edit changes in its files, and what to release once the edit is written. */
 export interface ProfileFileChanges {
@@ -15,6 +13,8 @@ export interface ProfileFileChanges {
   portfolio?: { portfolioImageUrls: string[]; portfolioUploads: string[] };
   /** Uploads the edit stops pointing at: release them after it is written. */
   release: string[];
+  /** Takes back the attachments made for the edit (its write failed). */
+  undo: Array<() => Promise<void>>;
 }
 
 /**
@@ -73,7 +73,7 @@ export class ProfileFilesService {
    * @throws as `UploadsService.resolve` (404, 403, 400 UPLOAD_PURPOSE_MISMATCH, 409 UPLOAD_IN_USE)
    */
   async profileChanges(user: UserEntity, input: UpdateProfileDto): Promise<ProfileFileChanges> {
-    const result: ProfileFileChanges = { changes: {}, release: [] };
+    const result: ProfileFileChanges = { changes: {}, release: [], undo: [] };
     if (input.profilePicture) {
       await this.pictureChange(user, input.profilePicture, result);
     }
@@ -85,7 +85,8 @@ export class ProfileFilesService {
         entries: portfolio,
         current: user.craftsmanInfo.portfolioUploads ?? [],
       });
-      await this.uploads.attach({ owner: user.id, uploads: list.added });
+      const attachment = await this.uploads.attach({ owner: user.id, uploads: list.added });
+      result.undo.push(() => attachment.undo());
       result.portfolio = { portfolioImageUrls: list.urls, portfolioUploads: list.uploadIds };
       result.release.push(...list.removed);
     }
@@ -95,6 +96,13 @@ export class ProfileFilesService {
   /** Releases what an edit stopped pointing at (after it is written). */
   async released(changes: ProfileFileChanges): Promise<void> {
     await this.uploads.release(changes.release);
+  }
+
+  /** The edit was not written: its new uploads are pending again. */
+  async notWritten(changes: ProfileFileChanges): Promise<void> {
+    for (const undo of changes.undo) {
+      await undo();
+    }
   }
 
   /**
@@ -108,6 +116,11 @@ export class ProfileFilesService {
     docs: Array<{ docType: VerificationDocType; fileId: string }>,
     at: Date,
   ): Promise<UserEntity> {
+    if (new Set(docs.map((doc) => doc.fileId)).size < docs.length) {
+      throw UsersErrors.invalidProfile([
+        { field: 'docs', message: 'each document (fileId) may be given once' },
+      ]);
+    }
     const current = (user.craftsmanInfo?.verificationDocs ?? []).flatMap((doc) =>
       doc.fileId ? [doc.fileId] : [],
     );
@@ -117,8 +130,9 @@ export class ProfileFilesService {
       ids: docs.map((doc) => doc.fileId),
       alreadyMine: current,
     });
-    await this.uploads.attach({ owner: user.id, uploads });
-    const updated = await this.usersRepository.submitVerification(user.id, docs, at);
+    const updated = await this.uploads.attachWhile({ owner: user.id, uploads }, () =>
+      this.usersRepository.submitVerification(user.id, docs, at),
+    );
     if (!updated) {
       throw UsersErrors.alreadyVerified();
     }
@@ -133,10 +147,11 @@ export class ProfileFilesService {
     result: ProfileFileChanges,
   ): Promise<void> {
     const current = user.profilePictureUpload;
-    if (!OBJECT_ID.test(picture)) {
-      if (picture === user.profilePicture) {
-        return;
-      }
+    if (picture === user.profilePicture) {
+      return;
+    }
+    const uploadId = uploadIdOf(picture);
+    if (!uploadId) {
       result.changes = { profilePicture: picture, profilePictureUpload: null };
       result.release.push(...(current ? [current] : []));
       return;
@@ -144,14 +159,15 @@ export class ProfileFilesService {
     const { uploads } = await this.uploads.resolve({
       owner: user.id,
       purpose: UploadPurpose.ProfilePicture,
-      ids: [picture],
+      ids: [uploadId],
       alreadyMine: current ? [current] : [],
     });
     const [upload] = uploads;
     if (!upload || upload.id === current) {
       return;
     }
-    await this.uploads.attach({ owner: user.id, uploads: [upload] });
+    const attachment = await this.uploads.attach({ owner: user.id, uploads: [upload] });
+    result.undo.push(() => attachment.undo());
     result.changes = { profilePicture: upload.url ?? undefined, profilePictureUpload: upload.id };
     result.release.push(...(current ? [current] : []));
   }

@@ -108,10 +108,16 @@ export class UsersController {
       user.id,
       'Too many uploads, try again later',
     );
-    const updated = await this.uploads.admit(async () => {
-      const form = await readUploadForm(request, this.files.maxBytes);
-      return this.profileFiles.replaceProfilePicture(user.id, form.file);
-    });
+    const updated = await this.uploads.receive(
+      user.id,
+      () =>
+        readUploadForm(request, {
+          maxBytes: this.files.maxBytes,
+          fields: [],
+          deadlineMs: this.files.readTimeoutMs,
+        }),
+      (form) => this.profileFiles.replaceProfilePicture(user.id, form.file),
+    );
     return UserResponseDto.from(updated);
   }
 

@@ -268,12 +268,10 @@ export class UsersService {
    */
   async updateProfile(userId: string, input: UpdateProfileDto): Promise<UserEntity> {
     const user = await this.getById(userId);
-    const files = await this.profileFiles.profileChanges(user, input);
     const changes: ProfileChanges = {
       firstName: input.firstName === undefined ? undefined : stripInvisible(input.firstName),
       lastName: input.lastName === undefined ? undefined : stripInvisible(input.lastName),
       phone: input.phone === undefined ? undefined : this.phoneOf(input.phone),
-      ...files.changes,
       location: input.location ? { lat: input.location.lat, lng: input.location.lng } : undefined,
       address: input.address,
       timezone:
@@ -281,19 +279,24 @@ export class UsersService {
           ? undefined
           : (canonicalTimeZone(input.timezone) ?? input.timezone),
     };
-    if (input.craftsmanInfo) {
-      changes.craftsman = {
-        ...(await this.craftsmanChanges(user, input.craftsmanInfo)),
-        ...files.portfolio,
-      };
+    const craftsman = input.craftsmanInfo
+      ? await this.craftsmanChanges(user, input.craftsmanInfo)
+      : undefined;
+    // the files last: what they attach is taken back if the edit is not written
+    const files = await this.profileFiles.profileChanges(user, input);
+    Object.assign(changes, files.changes);
+    if (craftsman) {
+      changes.craftsman = { ...craftsman, ...files.portfolio };
     }
     let updated: UserEntity | null;
     try {
       updated = await this.usersRepository.updateProfile(userId, withoutUndefined(changes));
     } catch (error) {
+      await this.profileFiles.notWritten(files);
       throw this.mapTakenField(error);
     }
     if (!updated) {
+      await this.profileFiles.notWritten(files);
       throw UsersErrors.notFound();
     }
     await this.profileFiles.released(files);

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsMongoId, Matches } from 'class-validator';
+import { IsEnum, IsISO8601, IsMongoId, Matches } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../../common/pagination/pagination-query.dto.js';
 import { Optional } from '../../../common/validation/optional.decorator.js';
 import { ActivityAction, ActivityTargetType, SYSTEM_ROLE } from '../activity-actions.js';
@@ -33,15 +32,13 @@ export class ActivityLogQueryDto extends CursorPaginationQueryDto {
   @IsMongoId()
   targetId?: string;
 
-  /** ISO-8601 instant, inclusive. */
+  /** ISO-8601 date or instant (`2026-11-30`, `2026-11-30T08:00:00Z`), inclusive. */
   @Optional()
-  @Type(() => Date)
-  @IsDate()
-  from?: Date;
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date or instant' })
+  from?: string;
 
-  /** ISO-8601 instant, exclusive. */
+  /** ISO-8601 date or instant, exclusive; after `from` (400 otherwise). */
   @Optional()
-  @Type(() => Date)
-  @IsDate()
-  to?: Date;
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date or instant' })
+  to?: string;
 }
