@@ -10,17 +10,10 @@
 // that points MONGODB_URI at a real MongoDB does not need the engine).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingTools, withLock } from '../setup-support.mjs';
 
 const toolDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(toolDir, '..', '..');
@@ -29,10 +22,13 @@ const libDir = join(engineDir, 'lib');
 const classesDir = join(engineDir, 'classes');
 const stampFile = join(engineDir, 'stamp');
 const lockDir = join(root, '.engine.lock');
+/** What the setup runs, with the arguments that make each print its version. */
+const TOOLS = [
+  ['java', ['-version']],
+  ['javac', ['-version']],
+  ['mvn', ['-v']],
+];
 const ifPossible = process.argv.includes('--if-possible');
-
-const STALE_LOCK_MS = 10 * 60 * 1000;
-const WAIT_LOCK_MS = 10 * 60 * 1000;
 
 function log(message) {
   process.stderr.write(`[mongo-engine] ${message}\n`);
@@ -56,59 +52,6 @@ function fingerprint() {
 
 function isUpToDate(stamp) {
   return existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp;
-}
-
-function hasCommand(command, args) {
-  try {
-    execFileSync(command, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function missingTools() {
-  return [
-    ['java', ['-version']],
-    ['javac', ['-version']],
-    ['mvn', ['-v']],
-  ]
-    .filter(([command, args]) => !hasCommand(command, args))
-    .map(([command]) => command);
-}
-
-function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** One setup at a time per checkout: `npm start` and `npm test` may race on a fresh clone. */
-function withLock(work) {
-  const deadline = Date.now() + WAIT_LOCK_MS;
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch (error) {
-      if (error.code !== 'EEXIST') {
-        throw error;
-      }
-      if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS) {
-        rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${lockDir}; remove it if no setup is running`, {
-          cause: error,
-        });
-      }
-      sleep(500);
-    }
-  }
-  try {
-    return work();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
 }
 
 function build(stamp) {
@@ -153,7 +96,7 @@ function main() {
   if (isUpToDate(stamp)) {
     return 0;
   }
-  const missing = missingTools();
+  const missing = missingTools(TOOLS);
   if (missing.length > 0) {
     const message = `cannot build the embedded MongoDB engine: ${missing.join(', ')} not found on PATH (needs Java 17 and Maven); set MONGODB_URI to use another MongoDB`;
     if (ifPossible) {
@@ -163,7 +106,7 @@ function main() {
     log(message);
     return 1;
   }
-  withLock(() => {
+  withLock(lockDir, () => {
     if (!isUpToDate(stamp)) {
       build(stamp);
     }

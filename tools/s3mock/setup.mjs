@@ -11,17 +11,10 @@
 // S3 storage tests need S3Mock).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingTools, withLock } from '../setup-support.mjs';
 
 const S3MOCK_VERSION = '3.12.0';
 const ARTIFACT = `com.adobe.testing:s3mock:${S3MOCK_VERSION}:jar:exec`;
@@ -34,10 +27,12 @@ const jarFile = join(s3mockDir, JAR_NAME);
 const stampFile = join(s3mockDir, 'stamp');
 // the database engine's lock: its setup empties .engine/ when it rebuilds, so the two take turns
 const lockDir = join(root, '.engine.lock');
+/** What the setup runs, with the arguments that make each print its version. */
+const TOOLS = [
+  ['java', ['-version']],
+  ['mvn', ['-v']],
+];
 const ifPossible = process.argv.includes('--if-possible');
-
-const STALE_LOCK_MS = 10 * 60 * 1000;
-const WAIT_LOCK_MS = 10 * 60 * 1000;
 
 function log(message) {
   process.stderr.write(`[s3mock] ${message}\n`);
@@ -53,58 +48,6 @@ function isUpToDate(stamp) {
   return (
     existsSync(jarFile) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp
   );
-}
-
-function hasCommand(command, args) {
-  try {
-    execFileSync(command, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function missingTools() {
-  return [
-    ['java', ['-version']],
-    ['mvn', ['-v']],
-  ]
-    .filter(([command, args]) => !hasCommand(command, args))
-    .map(([command]) => command);
-}
-
-function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** One setup at a time per checkout (this one or the database engine's). */
-function withLock(work) {
-  const deadline = Date.now() + WAIT_LOCK_MS;
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch (error) {
-      if (error.code !== 'EEXIST') {
-        throw error;
-      }
-      if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS) {
-        rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${lockDir}; remove it if no setup is running`, {
-          cause: error,
-        });
-      }
-      sleep(500);
-    }
-  }
-  try {
-    return work();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
 }
 
 /** Copies the jar into a fresh folder beside the target, then swaps it in whole. */
@@ -144,7 +87,7 @@ function main() {
   if (isUpToDate(stamp)) {
     return 0;
   }
-  const missing = missingTools();
+  const missing = missingTools(TOOLS);
   if (missing.length > 0) {
     const message = `cannot fetch S3Mock: ${missing.join(', ')} not found on PATH (needs Java 17 and Maven); only the S3 storage tests need it`;
     if (ifPossible) {
@@ -154,7 +97,7 @@ function main() {
     log(message);
     return 1;
   }
-  withLock(() => {
+  withLock(lockDir, () => {
     if (!isUpToDate(stamp)) {
       fetchJar(stamp);
     }
