@@ -16,7 +16,7 @@ import {
   type Session,
 } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { verificationDocs } from '../support/uploads.js';
+import { submitVerification } from '../support/uploads.js';
 
 /** An entry of GET /admin/activity-log. */
 interface Entry {
@@ -139,11 +139,7 @@ describe('Activity log (/api/admin/activity-log)', () => {
       const approved = await newCraftsman(t);
       const rejected = await newCraftsman(t);
       for (const craftsman of [approved, rejected]) {
-        await t.http
-          .post('/api/users/craftsman/verification')
-          .set('Authorization', craftsman.bearer)
-          .send({ docs: await verificationDocs(t, craftsman) })
-          .expect(201);
+        await submitVerification(t, craftsman);
       }
       await t.http
         .post(`/api/admin/verifications/${approved.user.id}/approve`)

@@ -13,7 +13,7 @@ import {
 } from '../support/session.js';
 import type { ReceivedMail, TestMailbox } from '../support/smtp.js';
 import type { TestApp } from '../support/test-app.js';
-import { verificationDocs } from '../support/uploads.js';
+import { submitVerification } from '../support/uploads.js';
 
 /** Who calls, in the order every route is tried. */
 export const ACTORS = [
@@ -405,11 +405,7 @@ export class World {
   /** A fresh craftsman whose documents wait for a decision: his user id. */
   async pendingVerification(): Promise<string> {
     const craftsman = await newCraftsman(this.t);
-    await this.t.http
-      .post('/api/users/craftsman/verification')
-      .set('Authorization', craftsman.bearer)
-      .send({ docs: await verificationDocs(this.t, craftsman) })
-      .expect(201);
+    await submitVerification(this.t, craftsman);
     return craftsman.user.id;
   }
 

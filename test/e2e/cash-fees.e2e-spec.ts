@@ -5,7 +5,7 @@ import * as marketplace from '../support/marketplace.js';
 import { adjust, balanceOf, completeJob, ledgerCheck } from '../support/money.js';
 import { loginAsAdmin, newClient, newCraftsman, type Session } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { verificationDocs } from '../support/uploads.js';
+import { submitVerification } from '../support/uploads.js';
 
 const TAHRIR = { lat: 30.0444, lng: 31.2357 };
 const ZAMALEK = { lat: 30.0609, lng: 31.2197 };
@@ -157,11 +157,7 @@ describe('Fees of cash jobs', () => {
         craftsmanInfo: { skills: ['Plumbing'], serviceRadiusKm: 50, available: true },
       })
       .expect(200);
-    await t.http
-      .post('/api/users/craftsman/verification')
-      .set('Authorization', craftsman.bearer)
-      .send({ docs: await verificationDocs(t, craftsman) })
-      .expect(201);
+    await submitVerification(t, craftsman);
     await t.http
       .post(`/api/admin/verifications/${craftsman.user.id}/approve`)
       .set('Authorization', admin.bearer)

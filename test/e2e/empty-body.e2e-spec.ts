@@ -2,7 +2,7 @@ import { FakeClock } from '../support/fake-clock.js';
 import { inviteCraftsman, postJob } from '../support/marketplace.js';
 import { loginAsAdmin, newClient, newCraftsman, type Session } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { verificationDocs } from '../support/uploads.js';
+import { submitVerification } from '../support/uploads.js';
 
 // Many HTTP clients send `Content-Type: application/json` on every POST, with no body (API.md,
 // Conventions): an action that takes no body must work the same with that header and zero
@@ -127,11 +127,7 @@ describe('An empty body with Content-Type: application/json', () => {
 
     it('should let staff approve a verification and lift a ban', async () => {
       const craftsman = await newCraftsman(t);
-      await t.http
-        .post('/api/users/craftsman/verification')
-        .set('Authorization', craftsman.bearer)
-        .send({ docs: await verificationDocs(t, craftsman) })
-        .expect(201);
+      await submitVerification(t, craftsman);
       await t.http
         .patch(`/api/admin/users/${craftsman.user.id}/ban`)
         .set('Authorization', admin.bearer)

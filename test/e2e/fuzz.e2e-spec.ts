@@ -14,7 +14,7 @@ import { TestMailbox } from '../support/smtp.js';
 import { structuralMutations, structuralQueryMutations } from '../support/structural-mutations.js';
 import { MATRIX } from './authorization-matrix.table.js';
 import { TEST_ADMIN, createTestApp, type TestApp } from '../support/test-app.js';
-import { verificationDocs } from '../support/uploads.js';
+import { submitVerification } from '../support/uploads.js';
 
 // Property-based fuzzing of every operation of the checked-in OpenAPI document: random actors,
 // path parameters, query strings, headers and bodies (valid, wrong-typed, oversized, deeply
@@ -1699,11 +1699,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       .expect(201);
 
     // a pending verification, a device, notifications
-    await t.http
-      .post('/api/users/craftsman/verification')
-      .set('Authorization', craftsman.bearer)
-      .send({ docs: await verificationDocs(t, craftsman) })
-      .expect(201);
+    await submitVerification(t, craftsman);
     const device = 'fuzz-device-token-0123456789';
     await t.http
       .post('/api/notifications/devices')

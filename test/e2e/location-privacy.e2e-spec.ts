@@ -8,7 +8,7 @@ import {
   type Session,
 } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { verificationDocs } from '../support/uploads.js';
+import { submitVerification } from '../support/uploads.js';
 
 /**
  * Two places 1.1 km apart that share one cell of the ~1 km grid (rows 30.04..30.05 N, columns
@@ -62,11 +62,7 @@ describe('Hidden locations stay hidden (issue 11, item 17)', () => {
       .send({ location, craftsmanInfo: { skills: ['Plumbing'], serviceRadiusKm: 50 } })
       .expect(200);
     if (admin) {
-      await t.http
-        .post('/api/users/craftsman/verification')
-        .set(as(craftsman))
-        .send({ docs: await verificationDocs(t, craftsman) })
-        .expect(201);
+      await submitVerification(t, craftsman);
       await t.http
         .post(`/api/admin/verifications/${craftsman.user.id}/approve`)
         .set(as(admin))

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { invite, inviteCraftsman, postJob } from '../support/marketplace.js';
 import { loginAsAdmin, newClient, newCraftsman, type Session } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { verificationDocs } from '../support/uploads.js';
+import { submitVerification } from '../support/uploads.js';
 
 const TAHRIR = { lat: 30.0444, lng: 31.2357 };
 /** Points at known distances from Tahrir. */
@@ -76,11 +76,7 @@ describe('GET /users/recommendations', () => {
       })
       .expect(200);
     if (profile.verified ?? true) {
-      await t.http
-        .post('/api/users/craftsman/verification')
-        .set(as(session))
-        .send({ docs: await verificationDocs(t, session) })
-        .expect(201);
+      await submitVerification(t, session);
       await t.http
         .post(`/api/admin/verifications/${session.user.id}/approve`)
         .set(as(admin))

@@ -10,7 +10,7 @@ import {
   type Session,
 } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { verificationDocs } from '../support/uploads.js';
+import { submitVerification } from '../support/uploads.js';
 
 /** An item of GET /admin/users/:userId/history. */
 interface Item {
@@ -112,11 +112,7 @@ describe('User history (/api/admin/users/:userId/history)', () => {
       .expect(201);
     made.dispute = dispute.body.id as string;
     // moderation: the craftsman verified, the client banned and unbanned, a goodwill credit
-    await t.http
-      .post('/api/users/craftsman/verification')
-      .set('Authorization', craftsman.bearer)
-      .send({ docs: await verificationDocs(t, craftsman) })
-      .expect(201);
+    await submitVerification(t, craftsman);
     await t.http
       .post(`/api/admin/verifications/${craftsman.user.id}/approve`)
       .set('Authorization', admin.bearer)

@@ -9,7 +9,7 @@ import {
 } from '../support/session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import type { Paginated } from '../../src/common/pagination/paginated.js';
-import { verificationDocs } from '../support/uploads.js';
+import { submitVerification, verificationDocs } from '../support/uploads.js';
 
 /** Known places in Cairo, and how far each is from Cairo Tower. */
 const CAIRO_TOWER = { lat: 30.0459, lng: 31.2243 };
@@ -311,11 +311,7 @@ describe('Users (/api/users)', () => {
         location: TAHRIR_SQUARE,
         craftsmanInfo: { skills: ['Plumbing'], bio: 'Leaks fixed fast' },
       });
-      await t.http
-        .post('/api/users/craftsman/verification')
-        .set('Authorization', session.bearer)
-        .send({ docs: await verificationDocs(t, session) })
-        .expect(201);
+      await submitVerification(t, session);
 
       const response = await t.http
         .get(`/api/users/${session.user.id}`)
@@ -497,11 +493,7 @@ describe('Users (/api/users)', () => {
       const pending = await craftsman('Hany', 'Fouad');
       await craftsman('Omar', 'Adel');
       for (const session of [verified, pending]) {
-        await t.http
-          .post('/api/users/craftsman/verification')
-          .set('Authorization', session.bearer)
-          .send({ docs: await verificationDocs(t, session) })
-          .expect(201);
+        await submitVerification(t, session);
       }
       await t.http
         .post(`/api/admin/verifications/${verified.user.id}/approve`)

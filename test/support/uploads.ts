@@ -152,3 +152,15 @@ export async function verificationDocs(
   });
   return [{ docType, fileId }];
 }
+
+/**
+ * `craftsman` submits one uploaded national ID for verification (201 expected): his
+ * verification is then `pending`, for staff to decide.
+ */
+export async function submitVerification(t: TestApp, craftsman: Session): Promise<void> {
+  await t.http
+    .post('/api/users/craftsman/verification')
+    .set('Authorization', craftsman.bearer)
+    .send({ docs: await verificationDocs(t, craftsman) })
+    .expect(201);
+}
